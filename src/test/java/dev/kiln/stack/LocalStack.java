@@ -25,9 +25,9 @@ public final class LocalStack {
     public static final String BUCKET = "kiln";
 
     /** System properties that hold a started stack's addresses, so every class loader in the JVM shares it. */
-    private static final String KAFKA_PROPERTY = "kiln.stack.kafka";
+    private static final String KAFKA_PROPERTY = "test-stack.kafka";
 
-    private static final String S3_PROPERTY = "kiln.stack.s3";
+    private static final String S3_PROPERTY = "test-stack.s3";
 
     private final String kafkaBootstrap;
     private final String s3Endpoint;
@@ -114,7 +114,6 @@ public final class LocalStack {
         config.put("quarkus.s3.aws.credentials.type", "static");
         config.put("quarkus.s3.aws.credentials.static-provider.access-key-id", s3AccessKey);
         config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3SecretKey);
-        config.put("kiln.storage.bucket", BUCKET);
         return config;
     }
 
