@@ -127,6 +127,11 @@ public class OutboxRelay {
         }
     }
 
+    /** Whether a relay run is under way (a stopped relay finishes the batch it has started). */
+    public boolean busy() {
+        return running.get();
+    }
+
     /** Asks for a relay run; runs now unless one is under way, which then runs once more. */
     public void wake() {
         if (!started) {
