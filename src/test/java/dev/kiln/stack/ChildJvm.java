@@ -7,11 +7,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Starts a Java main class in its own JVM, its output going to a log file, stopped with the parent JVM. */
-final class ChildJvm {
+public final class ChildJvm {
 
     private ChildJvm() {}
 
-    static Process start(
+    public static Process start(
             String name, String classpath, List<String> jvmArgs, String mainClass, List<String> args, Path log)
             throws IOException {
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
@@ -31,7 +31,7 @@ final class ChildJvm {
         return process;
     }
 
-    static void stop(Process process) {
+    public static void stop(Process process) {
         if (!process.isAlive()) {
             return;
         }
@@ -47,7 +47,7 @@ final class ChildJvm {
     }
 
     /** The last lines of a child's log, to explain why it did not come up. */
-    static String tail(Path log) {
+    public static String tail(Path log) {
         try {
             List<String> lines = Files.readAllLines(log);
             return String.join("\n", lines.subList(Math.max(0, lines.size() - 30), lines.size()));

@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 
 /** Small helpers for picking ports and waiting for servers, each wait bounded by a deadline. */
-final class Ports {
+public final class Ports {
 
     private Ports() {}
 
-    static int free() {
+    public static int free() {
         try (ServerSocket socket = new ServerSocket(0)) {
             socket.setReuseAddress(true);
             return socket.getLocalPort();
@@ -23,7 +23,7 @@ final class Ports {
         }
     }
 
-    static boolean listening(String host, int port) {
+    public static boolean listening(String host, int port) {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(host, port), 500);
             return true;
@@ -33,7 +33,7 @@ final class Ports {
     }
 
     /** Polls {@code condition} every 100 ms until it holds or {@code timeout} passes. */
-    static boolean await(Duration timeout, BooleanSupplier condition) {
+    public static boolean await(Duration timeout, BooleanSupplier condition) {
         Instant deadline = Instant.now().plus(timeout);
         while (Instant.now().isBefore(deadline)) {
             if (condition.getAsBoolean()) {

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.List;
@@ -103,8 +102,12 @@ public final class PostgresServer {
     }
 
     private boolean canLogIn() {
-        try (Connection ignored = DriverManager.getConnection(jdbcUrl(), user, password)) {
-            return true;
+        // The driver directly, not DriverManager: under exec:java the driver is not visible to DriverManager.
+        java.util.Properties credentials = new java.util.Properties();
+        credentials.setProperty("user", user);
+        credentials.setProperty("password", password);
+        try (Connection connection = new org.postgresql.Driver().connect(jdbcUrl(), credentials)) {
+            return connection != null;
         } catch (SQLException e) {
             return false;
         }
@@ -117,6 +120,15 @@ public final class PostgresServer {
 
     private void startLocalCluster() throws IOException, InterruptedException {
         Path ctl = Path.of("/usr/bin/pg_ctlcluster");
+        if (!Files.isExecutable(ctl) && isRoot() && Files.isExecutable(Path.of("/usr/bin/apt-get"))) {
+            // A new machine: install Debian's PostgreSQL, which creates and starts cluster "main".
+            run(
+                    List.of(
+                            "sh",
+                            "-c",
+                            "apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql"),
+                    "install PostgreSQL with apt-get (do it yourself: `apt-get install -y postgresql`)");
+        }
         if (!Files.isExecutable(ctl)) {
             throw new IllegalStateException("No PostgreSQL server answers at " + host + ":" + port
                     + " and none is installed. Install and start one: `apt-get install -y postgresql && "
@@ -129,6 +141,10 @@ public final class PostgresServer {
             throw new IllegalStateException("Started PostgreSQL cluster " + version + "/main but nothing answers on "
                     + host + ":" + port + ". See /var/log/postgresql/.");
         }
+    }
+
+    private static boolean isRoot() {
+        return "root".equals(System.getProperty("user.name"));
     }
 
     private static String detectClusterVersion() {
