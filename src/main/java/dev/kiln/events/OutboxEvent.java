@@ -3,8 +3,6 @@ package dev.kiln.events;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -17,10 +15,11 @@ import org.hibernate.type.SqlTypes;
 @Table(name = "outbox")
 public class OutboxEvent extends PanacheEntityBase {
 
+    /**
+     * The identity Hibernate knows the row by. Assigned, so that a batch of inserts goes out as one statement;
+     * the relay's order comes from the {@code id} column, a serial the database assigns at insert.
+     */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
-    public Long id;
-
     @Column(name = "event_id")
     public UUID eventId;
 

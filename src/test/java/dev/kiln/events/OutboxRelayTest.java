@@ -9,6 +9,7 @@ import dev.kiln.job.Job;
 import dev.kiln.job.JobLedger;
 import dev.kiln.job.JobState;
 import dev.kiln.stack.KilnStackResource;
+import dev.kiln.support.EventSchema;
 import dev.kiln.support.Jobs;
 import dev.kiln.support.KafkaTestClient;
 import dev.kiln.support.OnVertx;
@@ -90,6 +91,9 @@ class OutboxRelayTest {
             assertThat(header(record, "ce_subject")).isEqualTo(jobId);
             assertThat(header(record, "ce_sequence")).isEqualTo(Integer.toString(i + 1));
             assertThat(data.get(i).at("/labels/suite").asText()).isEqualTo("ledger");
+            assertThat(EventSchema.violations(data.get(i)))
+                    .as("event %d against job-event.schema.json", i + 1)
+                    .isEmpty();
         }
         await().atMost(DEADLINE).until(() -> !kafka.records(completions, jobId).isEmpty());
         assertThat(kafka.records(completions, jobId))

@@ -55,6 +55,23 @@ class JobStateTest {
     }
 
     @Test
+    void thePublishedEventSchemaListsEveryStateAndEventType() throws Exception {
+        var schema = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(getClass().getResource("/contracts/v1/job-event.schema.json"));
+        java.util.List<String> states = new java.util.ArrayList<>();
+        java.util.List<String> types = new java.util.ArrayList<>();
+        schema.at("/properties/state/enum").forEach(s -> states.add(s.asText()));
+        schema.at("/properties/type/enum").forEach(t -> types.add(t.asText()));
+        assertThat(states)
+                .containsExactlyInAnyOrderElementsOf(
+                        EnumSet.allOf(JobState.class).stream().map(Enum::name).toList());
+        assertThat(types)
+                .containsExactlyInAnyOrderElementsOf(EnumSet.allOf(JobState.class).stream()
+                        .map(JobState::eventType)
+                        .toList());
+    }
+
+    @Test
     void eventTypesFollowTheContract() {
         assertThat(JobState.ACCEPTED.eventType()).isEqualTo("job.accepted");
         assertThat(JobState.SUBMIT_UNKNOWN.eventType()).isEqualTo("job.submit-unknown");

@@ -72,7 +72,18 @@ public final class LocalStack {
 
     /** The stack of the local run: fixed ports, the {@code kiln} database kept between runs. */
     public static LocalStack forLocalRun(Path dir, int kafkaPort, int s3Port) throws Exception {
-        PostgresServer pg = postgres("kiln").ensure(false);
+        return start(dir, kafkaPort, s3Port, "kiln", false);
+    }
+
+    /**
+     * A stack in {@code dir} on the given ports; a Kafka broker already answering on its port is used as is.
+     *
+     * @param freshDatabase drop and recreate the database first
+     */
+    public static LocalStack start(Path dir, int kafkaPort, int s3Port, String database, boolean freshDatabase)
+            throws Exception {
+        PostgresServer pg =
+                postgres(database).ensure(freshDatabase && env("KILN_PG_HOST").isEmpty());
         String kafka = env("KILN_KAFKA_BOOTSTRAP").orElse(null);
         if (kafka == null) {
             String bootstrap = "127.0.0.1:" + kafkaPort;

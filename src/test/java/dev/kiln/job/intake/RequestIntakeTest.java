@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.job.Job;
 import dev.kiln.job.JobState;
 import dev.kiln.stack.KilnStackResource;
+import dev.kiln.support.EventSchema;
 import dev.kiln.support.KafkaTestClient;
 import dev.kiln.support.OnVertx;
 import dev.kiln.support.Requests;
@@ -119,6 +120,7 @@ class RequestIntakeTest {
         assertThat(rejected.get("type").asText()).isEqualTo("job.rejected");
         assertThat(rejected.get("state").asText()).isEqualTo("REJECTED");
         assertThat(rejected.at("/reason/code").asText()).isEqualTo("SCHEMA_VIOLATION");
+        assertThat(EventSchema.violations(rejected)).isEmpty();
         assertThat(rejected.at("/reason/message").asText()).contains("output.formats[1]");
         assertThat(rejected.get("labels").get("tenant").asText()).isEqualTo("acme");
         await().atMost(DEADLINE).until(() -> eventData(completions, jobId).size() == 1);
