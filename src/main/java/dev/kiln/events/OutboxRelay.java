@@ -16,6 +16,7 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -63,6 +64,7 @@ public class OutboxRelay {
     private long timerId = -1;
     private long lastCleanup;
 
+    @Inject
     public OutboxRelay(
             Pool pool,
             Vertx vertx,
@@ -82,6 +84,21 @@ public class OutboxRelay {
         this.listenOptions = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
                 .setUser(user)
                 .setPassword(password);
+    }
+
+    /** Another replica's relay: the same database and Kafka clients, its own lock attempts and wake-ups. */
+    private OutboxRelay(OutboxRelay other) {
+        this.pool = other.pool;
+        this.vertx = other.vertx;
+        this.config = other.config;
+        this.events = other.events;
+        this.completions = other.completions;
+        this.listenOptions = other.listenOptions;
+    }
+
+    /** For tests: a relay that behaves like one on a second replica. */
+    public OutboxRelay anotherReplica() {
+        return new OutboxRelay(this);
     }
 
     void onStart(@Observes StartupEvent event) {

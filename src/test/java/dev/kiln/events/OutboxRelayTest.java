@@ -119,6 +119,49 @@ class OutboxRelayTest {
         await().atMost(DEADLINE).until(() -> outboxRow(job.id).sentAt != null);
     }
 
+    @Test
+    void withTwoReplicasRelayingEveryJobsEventsArriveOnceAndInOrder() throws Exception {
+        KafkaTestClient kafka = KafkaTestClient.of(bootstrap);
+        OutboxRelay secondReplica = relay.anotherReplica();
+        secondReplica.start();
+        try {
+            List<JobState> path = List.of(
+                    JobState.QUEUED,
+                    JobState.SUBMITTING,
+                    JobState.SUBMITTED,
+                    JobState.RUNNING,
+                    JobState.GENERATED,
+                    JobState.STORING,
+                    JobState.COMPLETED);
+            List<String> jobIds = java.util.stream.IntStream.range(0, 12)
+                    .mapToObj(i -> Requests.newJobId("relay-replicas"))
+                    .toList();
+            // Jobs advance concurrently, so commits of different jobs interleave while both relays contend.
+            List<java.util.concurrent.CompletableFuture<Void>> walkers = jobIds.stream()
+                    .map(id -> java.util.concurrent.CompletableFuture.runAsync(() -> {
+                        Job job = Jobs.accept(ledger, id);
+                        for (JobState next : path) {
+                            job = Jobs.move(ledger, job, next);
+                            (next.ordinal() % 2 == 0 ? secondReplica : relay).wake();
+                        }
+                    }))
+                    .toList();
+            java.util.concurrent.CompletableFuture.allOf(walkers.toArray(new java.util.concurrent.CompletableFuture[0]))
+                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+
+            for (String jobId : jobIds) {
+                await().atMost(DEADLINE)
+                        .until(() -> kafka.records(events, jobId).size() >= 8);
+                assertThat(kafka.records(events, jobId).stream()
+                                .map(r -> data(r).get("sequence").asLong()))
+                        .as("events of %s", jobId)
+                        .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
+            }
+        } finally {
+            secondReplica.stop();
+        }
+    }
+
     private static OutboxEvent outboxRow(String jobId) {
         return OnVertx.inSession(
                 () -> OutboxEvent.<OutboxEvent>find("jobId", jobId).firstResult());
