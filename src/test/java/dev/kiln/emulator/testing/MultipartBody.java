@@ -3,23 +3,28 @@ package dev.kiln.emulator.testing;
 import java.io.ByteArrayOutputStream;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 
-/** Builds a multipart/form-data body for java.net.http, like curl's {@code --form}. */
+/**
+ * Builds a multipart/form-data body for java.net.http, like curl's {@code --form}. Setting a text field
+ * again replaces it; files with the same field name repeat (as {@code multi_images} does).
+ */
 public final class MultipartBody {
+    private record Part(String name, String fileName, String contentType, byte[] content) {}
+
     private final String boundary = "----kiln-emulator-test-" + UUID.randomUUID();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final List<Part> parts = new ArrayList<>();
 
     public MultipartBody field(String name, String value) {
-        write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"\r\n\r\n" + value + "\r\n");
+        parts.removeIf(part -> part.fileName() == null && part.name().equals(name));
+        parts.add(new Part(name, null, null, value.getBytes(StandardCharsets.UTF_8)));
         return this;
     }
 
     public MultipartBody file(String name, String fileName, String contentType, byte[] content) {
-        write("--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\"; filename=\"" + fileName
-                + "\"\r\nContent-Type: " + contentType + "\r\n\r\n");
-        out.writeBytes(content);
-        write("\r\n");
+        parts.add(new Part(name, fileName, contentType, content));
         return this;
     }
 
@@ -34,13 +39,35 @@ public final class MultipartBody {
     }
 
     public HttpRequest.BodyPublisher publisher() {
-        ByteArrayOutputStream copy = new ByteArrayOutputStream();
-        copy.writeBytes(out.toByteArray());
-        copy.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return HttpRequest.BodyPublishers.ofByteArray(copy.toByteArray());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Part part : parts) {
+            StringBuilder head = new StringBuilder("--")
+                    .append(boundary)
+                    .append("\r\nContent-Disposition: form-data; name=\"")
+                    .append(part.name())
+                    .append('"');
+            if (part.fileName() != null) {
+                head.append("; filename=\"")
+                        .append(part.fileName())
+                        .append("\"\r\nContent-Type: ")
+                        .append(part.contentType());
+            }
+            head.append("\r\n\r\n");
+            out.writeBytes(head.toString().getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(part.content());
+            out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        out.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return HttpRequest.BodyPublishers.ofByteArray(out.toByteArray());
     }
 
-    private void write(String text) {
-        out.writeBytes(text.getBytes(StandardCharsets.UTF_8));
+    @Override
+    public String toString() {
+        return parts.stream()
+                .map(part -> part.fileName() == null
+                        ? part.name() + "=" + new String(part.content(), StandardCharsets.UTF_8)
+                        : part.name() + "=@" + part.fileName())
+                .toList()
+                .toString();
     }
 }
