@@ -169,6 +169,24 @@ class AdminApiTest {
         }
     }
 
+    @Test
+    void assetUrlsUseThePublicBaseUrl() {
+        try (EmulatorServer behindProxy = EmulatorServer.start(
+                EmulatorOptions.defaults().apis(List.of()).publicBaseUrl("http://emulator.internal:8090/"))) {
+            EmulatorClient direct = new EmulatorClient("http://127.0.0.1:" + behindProxy.port());
+
+            String url = EmulatorClient.json(EmulatorClient.expect(
+                            direct.postJson("/_emulator/assets", new JsonObject().put("format", "stl")), 201))
+                    .getString("url");
+
+            assertThat(behindProxy.baseUrl()).isEqualTo("http://emulator.internal:8090");
+            assertThat(url).startsWith("http://emulator.internal:8090/assets/emulator/asset.stl?");
+            assertThat(direct.get(url.replace("http://emulator.internal:8090", direct.baseUrl()))
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
     private static int post(String path, String body) {
         return client.send(client.request(path)
                         .POST(HttpRequest.BodyPublishers.ofString(body))
