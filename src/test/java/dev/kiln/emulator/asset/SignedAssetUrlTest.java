@@ -87,10 +87,10 @@ class SignedAssetUrlTest {
         String url = url(
                 AssetSpec.of("task-1", AssetFormat.PNG),
                 Duration.ofHours(1),
-                Scenario.of(new JsonObject().put("urlTtlSeconds", 2)));
+                Scenario.of(new JsonObject().put("urlTtlSeconds", 30)));
         assertThat(client.get(url).statusCode()).isEqualTo(200);
 
-        client.advanceClock(Duration.ofSeconds(3));
+        client.advanceClock(Duration.ofSeconds(31));
 
         assertThat(client.get(url).statusCode()).isEqualTo(403);
     }
