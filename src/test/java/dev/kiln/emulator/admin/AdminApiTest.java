@@ -98,14 +98,13 @@ class AdminApiTest {
         client.send(client.request("/_emulator/scenarios/base")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"fault\":\"http_error\",\"status\":502}"))
                 .build());
-        try {
-            assertThat(client.get("/probe/ping").statusCode()).isEqualTo(502);
-        } finally {
-            client.send(client.request("/_emulator/scenarios/base")
-                    .PUT(HttpRequest.BodyPublishers.ofString("{}"))
-                    .build());
-        }
-        assertThat(client.get("/probe/ping").statusCode()).isEqualTo(200);
+        assertThat(client.get("/probe/ping").statusCode()).isEqualTo(502);
+
+        client.reset();
+
+        assertThat(client.get("/probe/ping").statusCode())
+                .as("reset restores the base")
+                .isEqualTo(200);
     }
 
     @Test
