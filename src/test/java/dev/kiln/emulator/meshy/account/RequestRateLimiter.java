@@ -4,29 +4,27 @@ import java.util.ArrayDeque;
 import java.util.function.LongSupplier;
 
 /**
- * A sliding one-second window of request times. It runs on real (monotonic) time, not on the emulator's
- * controllable clock: the limit is about how fast a client really sends, and a frozen test clock would otherwise
- * count every poll of a test into the same second.
+ * A sliding one-second window of one account's request times. It runs on real (monotonic) time, not on the
+ * emulator's clock: the limit is about how fast a client really sends, and moving the emulator's clock forward
+ * must not open or close the window.
  */
-public final class RequestRateLimiter {
+final class RequestRateLimiter {
 
     private static final long WINDOW_NANOS = 1_000_000_000L;
 
-    private final int perSecond;
     private final LongSupplier nanoTime;
     private final ArrayDeque<Long> recent = new ArrayDeque<>();
 
-    RequestRateLimiter(int perSecond, LongSupplier nanoTime) {
-        this.perSecond = perSecond;
+    RequestRateLimiter(LongSupplier nanoTime) {
         this.nanoTime = nanoTime;
     }
 
     /**
-     * Counts one request.
+     * Counts one request against {@code perSecond}.
      *
      * @return 0 when the request is allowed, else how many whole seconds (at least 1) until it would be
      */
-    public synchronized long tryAcquire() {
+    synchronized long tryAcquire(int perSecond) {
         long now = nanoTime.getAsLong();
         while (!recent.isEmpty() && now - recent.peekFirst() >= WINDOW_NANOS) {
             recent.pollFirst();
@@ -37,9 +35,5 @@ public final class RequestRateLimiter {
         }
         recent.addLast(now);
         return 0;
-    }
-
-    synchronized void reset() {
-        recent.clear();
     }
 }

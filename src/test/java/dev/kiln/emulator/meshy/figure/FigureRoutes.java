@@ -1,15 +1,15 @@
 package dev.kiln.emulator.meshy.figure;
 
+import dev.kiln.emulator.http.Exchange;
 import dev.kiln.emulator.meshy.Caller;
 import dev.kiln.emulator.meshy.MeshyPricing;
-import dev.kiln.emulator.meshy.MeshyService;
+import dev.kiln.emulator.meshy.MeshyRuntime;
 import dev.kiln.emulator.meshy.http.JsonBody;
 import dev.kiln.emulator.meshy.http.MeshyError;
 import dev.kiln.emulator.meshy.http.PageQuery;
 import dev.kiln.emulator.meshy.http.Routes;
-import dev.kiln.emulator.meshy.http.TaskStreamer;
 import dev.kiln.emulator.meshy.input.ImageInputRule;
-import dev.kiln.emulator.meshy.task.TaskEngine.CancelOutcome;
+import dev.kiln.emulator.meshy.task.MeshyTasks.CancelOutcome;
 import dev.kiln.emulator.meshy.task.TaskIds;
 import dev.kiln.emulator.meshy.task.TaskKind;
 import dev.kiln.emulator.meshy.task.TaskOutputs;
@@ -20,7 +20,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
-import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -41,35 +40,32 @@ public final class FigureRoutes {
 
     private static final ImageInputRule PHOTO = new ImageInputRule(Set.of("jpg", "jpeg", "png", "webp"), 20L << 20, 32);
 
-    private final MeshyService service;
-    private final TaskStreamer streamer;
+    private final MeshyRuntime runtime;
 
-    private FigureRoutes(MeshyService service, TaskStreamer streamer) {
-        this.service = service;
-        this.streamer = streamer;
+    private FigureRoutes(MeshyRuntime runtime) {
+        this.runtime = runtime;
     }
 
-    public static void mount(Router router, MeshyService service, TaskStreamer streamer) {
-        FigureRoutes routes = new FigureRoutes(service, streamer);
+    public static void mount(Router router, MeshyRuntime runtime) {
+        FigureRoutes routes = new FigureRoutes(runtime);
         router.route(HttpMethod.POST, BASE + "prototype")
-                .handler(Routes.admitted(service, "figure.prototype.create", null, routes::createPrototype));
+                .handler(Routes.admitted(runtime, "figure.prototype.create", null, routes::createPrototype));
         router.route(HttpMethod.POST, BASE + "build")
-                .handler(Routes.admitted(service, "figure.build.create", null, routes::createBuild));
+                .handler(Routes.admitted(runtime, "figure.build.create", null, routes::createBuild));
         for (TaskKind stage : List.of(TaskKind.FIGURE_PROTOTYPE, TaskKind.FIGURE_BUILD)) {
             String path = BASE + stageName(stage);
             String op = "figure." + stageName(stage) + ".";
             router.route(HttpMethod.GET, path)
                     .handler(Routes.admitted(
-                            service, op + "list", null, (ctx, caller) -> routes.list(ctx, caller, stage)));
+                            runtime, op + "list", null, (ex, caller) -> routes.list(ex, caller, stage)));
             router.route(HttpMethod.GET, path + "/:id")
-                    .handler(Routes.admitted(
-                            service, op + "get", "id", (ctx, caller) -> routes.get(ctx, caller, stage)));
+                    .handler(Routes.admitted(runtime, op + "get", "id", (ex, caller) -> routes.get(ex, caller, stage)));
             router.route(HttpMethod.DELETE, path + "/:id")
                     .handler(Routes.admitted(
-                            service, op + "delete", "id", (ctx, caller) -> routes.cancel(ctx, caller, stage)));
+                            runtime, op + "delete", "id", (ex, caller) -> routes.cancel(ex, caller, stage)));
             router.route(HttpMethod.GET, path + "/:id/stream")
                     .handler(Routes.admitted(
-                            service, op + "stream", "id", (ctx, caller) -> routes.stream(ctx, caller, stage)));
+                            runtime, op + "stream", "id", (ex, caller) -> routes.stream(ex, caller, stage)));
         }
     }
 
@@ -77,8 +73,8 @@ public final class FigureRoutes {
         return stage == TaskKind.FIGURE_PROTOTYPE ? "prototype" : "build";
     }
 
-    private void createPrototype(RoutingContext ctx, Caller caller) {
-        JsonBody body = JsonBody.parse(ctx.body().buffer());
+    private void createPrototype(Exchange ex, Caller caller) {
+        JsonBody body = JsonBody.parse(ex.routingContext().body().buffer());
         String imageUrl = body.string("image_url");
         if (imageUrl == null) {
             throw MeshyError.badRequest("Missing parameter: image_url is required");
@@ -92,11 +88,11 @@ public final class FigureRoutes {
                 new TaskOutputs(Map.of(), Map.of(), null, noCandidate ? List.of() : List.of("concept.png"));
         TaskSpec spec =
                 new TaskSpec(TaskKind.FIGURE_PROTOTYPE, name, MeshyPricing.FIGURE_PROTOTYPE, outputs, "", "", null);
-        created(ctx, service.create(caller, spec, null));
+        created(ex, runtime.tasks().create(caller, ex.scenario(), spec, null));
     }
 
-    private void createBuild(RoutingContext ctx, Caller caller) {
-        JsonBody body = JsonBody.parse(ctx.body().buffer());
+    private void createBuild(Exchange ex, Caller caller) {
+        JsonBody body = JsonBody.parse(ex.routingContext().body().buffer());
         String parentId = body.string("input_task_id");
         if (parentId == null || parentId.isEmpty()) {
             throw MeshyError.badRequest("Missing parameter: input_task_id is required");
@@ -105,10 +101,10 @@ public final class FigureRoutes {
             throw MeshyError.badRequest("input_task_id is not a valid UUID");
         }
         String name = name(body);
-        TaskSnapshot parent = service.engine()
+        TaskSnapshot parent = runtime.tasks()
                 .find(parentId)
-                .filter(task -> task.task().kind() == TaskKind.FIGURE_PROTOTYPE)
-                .filter(task -> task.task().apiKey().equals(caller.apiKey()))
+                .filter(task -> task.kind() == TaskKind.FIGURE_PROTOTYPE)
+                .filter(task -> task.apiKey().equals(caller.apiKey()))
                 .orElseThrow(() -> new MeshyError(404, "Prototype task not found"));
         if (parent.status() != TaskStatus.SUCCEEDED) {
             throw MeshyError.badRequest("The prototype task has not SUCCEEDED (status " + parent.status() + ")");
@@ -122,7 +118,7 @@ public final class FigureRoutes {
         models.put("mtl", "model.mtl");
         TaskOutputs outputs = new TaskOutputs(models, Map.of("base_color", "texture_0.png"), "preview.png", List.of());
         TaskSpec spec = new TaskSpec(TaskKind.FIGURE_BUILD, name, MeshyPricing.FIGURE_BUILD, outputs, "", "", parentId);
-        created(ctx, service.create(caller, spec, null));
+        created(ex, runtime.tasks().create(caller, ex.scenario(), spec, null));
     }
 
     private static String name(JsonBody body) {
@@ -133,50 +129,52 @@ public final class FigureRoutes {
         return name == null ? "" : name;
     }
 
-    private static void created(RoutingContext ctx, TaskSnapshot task) {
-        Routes.json(ctx, 202, new JsonObject().put("result", task.id()));
+    private static void created(Exchange ex, TaskSnapshot task) {
+        ex.json(202, new JsonObject().put("result", task.id()));
     }
 
-    private void get(RoutingContext ctx, Caller caller, TaskKind stage) {
-        TaskSnapshot task = visible(caller, stage, ctx.pathParam("id")).orElseThrow(MeshyError::notFound);
-        Routes.json(ctx, 200, service.views().full(task));
+    private void get(Exchange ex, Caller caller, TaskKind stage) {
+        TaskSnapshot task =
+                visible(caller, stage, ex.routingContext().pathParam("id")).orElseThrow(MeshyError::notFound);
+        ex.json(200, runtime.views().full(task));
     }
 
-    private void cancel(RoutingContext ctx, Caller caller, TaskKind stage) {
-        String id = ctx.pathParam("id");
+    private void cancel(Exchange ex, Caller caller, TaskKind stage) {
+        String id = ex.routingContext().pathParam("id");
         visible(caller, stage, id).orElseThrow(MeshyError::notFound);
-        CancelOutcome outcome = service.engine().cancel(id);
+        CancelOutcome outcome = runtime.tasks().cancel(id);
         switch (outcome) {
-            case CANCELED_REFUNDED, CANCELED_NOT_REFUNDED -> ctx.response()
+            case CANCELED_REFUNDED, CANCELED_NOT_REFUNDED -> ex.routingContext()
+                    .response()
                     .setStatusCode(204)
                     .end();
             case ALREADY_FINISHED -> throw MeshyError.badRequest(
                     "The task has already finished and cannot be canceled");
-            case NOT_FOUND -> throw MeshyError.notFound();
         }
     }
 
-    private void list(RoutingContext ctx, Caller caller, TaskKind stage) {
-        PageQuery page = PageQuery.parse(ctx.queryParams());
+    private void list(Exchange ex, Caller caller, TaskKind stage) {
+        PageQuery page = PageQuery.parse(ex.routingContext().queryParams());
         JsonArray tasks = new JsonArray();
-        service.engine()
+        runtime.tasks()
                 .page(
                         task -> task.kind() == stage && task.apiKey().equals(caller.apiKey()),
                         page.newestFirst(),
                         page.pageNum(),
                         page.pageSize())
-                .forEach(task -> tasks.add(service.views().full(task)));
-        Routes.json(ctx, tasks);
+                .forEach(task -> tasks.add(runtime.views().full(task)));
+        Routes.json(ex, tasks);
     }
 
-    private void stream(RoutingContext ctx, Caller caller, TaskKind stage) {
-        String id = ctx.pathParam("id");
-        streamer.stream(ctx, taskId -> visible(caller, stage, taskId), id, service.hooks().stream(caller, id));
+    private void stream(Exchange ex, Caller caller, TaskKind stage) {
+        String id = ex.routingContext().pathParam("id");
+        runtime.streamer().stream(ex.routingContext(), taskId -> visible(caller, stage, taskId), id, ex.scenario());
     }
 
     private Optional<TaskSnapshot> visible(Caller caller, TaskKind stage, String id) {
-        return service.engine()
+        return runtime.tasks()
                 .find(id)
-                .filter(task -> task.task().kind() == stage && task.task().account() == caller.account());
+                .filter(task -> task.kind() == stage
+                        && task.accountId().equals(caller.account().id()));
     }
 }

@@ -1,5 +1,6 @@
 package dev.kiln.emulator.meshy.http;
 
+import dev.kiln.emulator.http.Exchange;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -41,15 +42,34 @@ public final class MeshyError extends RuntimeException {
         return status;
     }
 
-    public void send(HttpServerResponse response) {
-        if (response.ended() || response.closed()) {
+    /** Answers the exchange with this error (through the scenario's body faults, like any answer). */
+    public void send(Exchange exchange) {
+        HttpServerResponse response = exchange.routingContext().response();
+        if (response.ended() || response.closed() || response.headWritten()) {
             return;
         }
         if (retryAfterSeconds > 0) {
             response.putHeader("Retry-After", Long.toString(retryAfterSeconds));
         }
-        response.setStatusCode(status)
-                .putHeader("Content-Type", "application/json")
-                .end(new JsonObject().put("message", getMessage()).encode());
+        exchange.json(status, body(getMessage()));
+    }
+
+    /** The vendor's error body. */
+    public static JsonObject body(String message) {
+        return new JsonObject().put("message", message);
+    }
+
+    /** The body of an error a scenario injects, worded as Meshy words that status. */
+    public static JsonObject injectedBody(int status) {
+        return body(
+                switch (status) {
+                    case 400 -> "Bad request";
+                    case 401 -> "Invalid API key";
+                    case 402 -> "Insufficient credits to perform this task";
+                    case 404 -> "Task not found";
+                    case 429 -> RATE_LIMIT_EXCEEDED;
+                    case 502, 503, 504 -> "Service temporarily unavailable";
+                    default -> "Internal server error";
+                });
     }
 }

@@ -1,9 +1,10 @@
 package dev.kiln.emulator.meshy.http;
 
-import dev.kiln.emulator.meshy.StreamBehaviour;
 import dev.kiln.emulator.meshy.task.TaskSnapshot;
 import dev.kiln.emulator.meshy.task.TaskStatus;
 import dev.kiln.emulator.meshy.task.TaskViews;
+import dev.kiln.emulator.scenario.Scenario;
+import dev.kiln.emulator.scenario.SseMode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
@@ -14,6 +15,10 @@ import java.util.function.Supplier;
  * Serves a task's stream: an {@code event: message} with id, progress and status whenever they change while the
  * task is PENDING or IN_PROGRESS, the whole object once it ends, then the end of the response. A task that is
  * unknown (or not visible on this path) gets one {@code event: error} 404 and the end.
+ *
+ * <p>Scenario knobs: {@code sse} {@code drop} (the connection closes after {@code sseEventsBeforeFault} events) or
+ * {@code silent} (nothing more after that many events, the connection stays open); {@code sseMultiLineData: true}
+ * spreads each JSON over several {@code data:} lines, as the vendor's examples show it.
  */
 public final class TaskStreamer {
 
@@ -32,20 +37,21 @@ public final class TaskStreamer {
      *     another stage)
      */
     public void stream(
-            RoutingContext ctx,
-            Function<String, Optional<TaskSnapshot>> lookup,
-            String taskId,
-            StreamBehaviour behaviour) {
-        SseWriter writer = new SseWriter(ctx.response(), behaviour.multiLineData());
+            RoutingContext ctx, Function<String, Optional<TaskSnapshot>> lookup, String taskId, Scenario scenario) {
+        boolean multiLine =
+                scenario.string("sseMultiLineData").map(Boolean::parseBoolean).orElse(false);
+        SseWriter writer = new SseWriter(ctx.response(), multiLine);
         writer.open();
-        new Follower(ctx, writer, () -> lookup.apply(taskId), behaviour).start();
+        int faultAfter = scenario.sse() == SseMode.NORMAL ? 0 : Math.max(1, scenario.sseEventsBeforeFault());
+        new Follower(ctx, writer, () -> lookup.apply(taskId), scenario.sse(), faultAfter).start();
     }
 
     private final class Follower {
         private final RoutingContext ctx;
         private final SseWriter writer;
         private final Supplier<Optional<TaskSnapshot>> lookup;
-        private final StreamBehaviour behaviour;
+        private final SseMode mode;
+        private final int faultAfter;
         private long timerId = -1;
         private int sent;
         private TaskStatus lastStatus;
@@ -55,11 +61,13 @@ public final class TaskStreamer {
                 RoutingContext ctx,
                 SseWriter writer,
                 Supplier<Optional<TaskSnapshot>> lookup,
-                StreamBehaviour behaviour) {
+                SseMode mode,
+                int faultAfter) {
             this.ctx = ctx;
             this.writer = writer;
             this.lookup = lookup;
-            this.behaviour = behaviour;
+            this.mode = mode;
+            this.faultAfter = faultAfter;
         }
 
         void start() {
@@ -97,13 +105,13 @@ public final class TaskStreamer {
                 writer.end();
                 return false;
             }
-            if (sent == behaviour.dropAfterMessages()) {
-                // A dropped stream: the connection goes away without a final event.
+            if (sent == faultAfter && mode == SseMode.DROP) {
+                // The connection goes away without a final event.
                 ctx.request().connection().close();
                 return false;
             }
-            // A silent stream: keep the connection open, send nothing more.
-            return sent != behaviour.silentAfterMessages();
+            // SILENT: the connection stays open and nothing more comes.
+            return !(sent == faultAfter && mode == SseMode.SILENT);
         }
 
         private void stop() {

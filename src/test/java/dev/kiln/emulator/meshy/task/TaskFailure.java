@@ -16,7 +16,7 @@ public record TaskFailure(String type, String code, String message) {
     public static final String SERVICE_UNAVAILABLE = "service_unavailable";
     public static final String SERVER_ERROR = "server_error";
 
-    /** The documented failures by a short name, for scenarios ({@code task-fail=<name>}). */
+    /** The documented failures by a short name, for the scenario knob {@code failTask}. */
     public static final Map<String, TaskFailure> CATALOGUE = Map.of(
             "invalid_input",
             new TaskFailure(INVALID_INPUT, null, "The input image could not be processed."),
@@ -34,10 +34,19 @@ public record TaskFailure(String type, String code, String message) {
             new TaskFailure(
                     SERVER_ERROR, "format_conversion_failed", "Converting the model to a requested format failed."));
 
-    /** The failure named {@code name} in {@link #CATALOGUE}, or a server_error when the name is unknown. */
+    /**
+     * The failure named {@code name} in {@link #CATALOGUE}; an unknown name becomes a {@code server_error} with that
+     * name as its code.
+     */
     public static TaskFailure named(String name) {
-        TaskFailure failure = CATALOGUE.get(name == null ? "" : name.trim().toLowerCase(Locale.ROOT));
-        return failure != null ? failure : CATALOGUE.get("server_error");
+        String key = name == null ? "" : name.trim().toLowerCase(Locale.ROOT);
+        TaskFailure failure = CATALOGUE.get(key);
+        return failure != null ? failure : new TaskFailure(SERVER_ERROR, key, "An internal server error occurred.");
+    }
+
+    /** This failure with another message (a scenario's {@code failMessage}); null or blank keeps this one. */
+    public TaskFailure withMessage(String newMessage) {
+        return newMessage == null || newMessage.isBlank() ? this : new TaskFailure(type, code, newMessage);
     }
 
     public JsonObject toJson() {

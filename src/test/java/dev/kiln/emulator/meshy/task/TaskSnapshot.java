@@ -1,18 +1,25 @@
 package dev.kiln.emulator.meshy.task;
 
+import dev.kiln.emulator.task.EmulatedTask;
+
 /**
- * A task as it stands at one instant, safe to render outside the engine's lock.
+ * A Meshy task as it stands at one instant, in the vendor's terms; all times are epoch milliseconds, 0 when not
+ * reached yet.
  *
- * @param expiresAt when the results stop being served (epoch ms; 0 until the task ends)
+ * @param apiKey the key that created the task (figure builds and lists are per key)
+ * @param expiresAt when the results stop being served (0 until the task ends)
  * @param precedingTasks how many of the account's PENDING tasks are ahead of this one (0 unless PENDING)
  * @param consumedCredits what the task cost; 0 when refunded
  * @param failure the error of a FAILED task, else null
- * @param now the instant of the snapshot (epoch ms), for signing URLs
+ * @param now the instant of the snapshot
  */
 public record TaskSnapshot(
-        MeshyTask task,
+        EmulatedTask task,
+        TaskSpec spec,
+        String apiKey,
         TaskStatus status,
         int progress,
+        long createdAt,
         long startedAt,
         long finishedAt,
         long expiresAt,
@@ -25,13 +32,11 @@ public record TaskSnapshot(
         return task.id();
     }
 
-    public TaskSpec spec() {
-        return task.spec();
+    public String accountId() {
+        return task.account();
     }
 
-    /** Until when the asset URLs handed out in this snapshot stay valid (epoch ms). */
-    public long urlsExpireAt() {
-        long ttl = task.plan().urlTtlMillis();
-        return ttl > 0 ? Math.min(expiresAt, now + ttl) : expiresAt;
+    public TaskKind kind() {
+        return spec.kind();
     }
 }

@@ -1,6 +1,5 @@
 package dev.kiln.emulator.meshy.task;
 
-import dev.kiln.emulator.meshy.AssetLinks;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
@@ -8,10 +7,10 @@ import java.util.Map;
 /** Renders tasks as the vendor's JSON objects, with signed asset URLs once a task has SUCCEEDED. */
 public final class TaskViews {
 
-    private final AssetLinks links;
+    private final MeshyAssets assets;
 
-    public TaskViews(AssetLinks links) {
-        this.links = links;
+    public TaskViews(MeshyAssets assets) {
+        this.assets = assets;
     }
 
     /** What the stream sends while a task is PENDING or IN_PROGRESS: only id, progress and status. */
@@ -24,7 +23,7 @@ public final class TaskViews {
 
     /** The whole task object, shaped by the task's kind. */
     public JsonObject full(TaskSnapshot task) {
-        return switch (task.task().kind()) {
+        return switch (task.kind()) {
             case IMAGE_TO_3D, MULTI_IMAGE_TO_3D -> imageTo3d(task);
             case FIGURE_PROTOTYPE -> figurePrototype(task);
             case FIGURE_BUILD -> figureBuild(task);
@@ -42,7 +41,7 @@ public final class TaskViews {
                 .put("texture_image_url", spec.textureImageUrl())
                 .put("progress", task.progress())
                 .put("started_at", task.startedAt())
-                .put("created_at", task.task().createdAt())
+                .put("created_at", task.createdAt())
                 .put("expires_at", task.expiresAt())
                 .put("finished_at", task.finishedAt())
                 .put("status", task.status().name())
@@ -82,7 +81,7 @@ public final class TaskViews {
                 .put("name", task.spec().name())
                 .put("status", task.status().name())
                 .put("progress", task.progress())
-                .put("created_at", task.task().createdAt())
+                .put("created_at", task.createdAt())
                 .put("started_at", task.startedAt())
                 .put("finished_at", task.finishedAt())
                 .put("expires_at", task.expiresAt())
@@ -114,6 +113,6 @@ public final class TaskViews {
     }
 
     private String link(TaskSnapshot task, String file) {
-        return links.link(task.id(), file, task.urlsExpireAt());
+        return assets.url(task, file);
     }
 }
