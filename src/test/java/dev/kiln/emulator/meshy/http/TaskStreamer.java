@@ -86,6 +86,12 @@ public final class TaskStreamer {
             if (writer.closed()) {
                 return false;
             }
+            if (sent == faultAfter && mode == SseMode.DROP) {
+                // One interval after the last event (so it is surely delivered) the connection goes away,
+                // without a final event.
+                ctx.request().connection().close();
+                return false;
+            }
             Optional<TaskSnapshot> found = lookup.get();
             if (found.isEmpty()) {
                 writer.error(404, "Task not found");
@@ -105,12 +111,7 @@ public final class TaskStreamer {
                 writer.end();
                 return false;
             }
-            if (sent == faultAfter && mode == SseMode.DROP) {
-                // The connection goes away without a final event.
-                ctx.request().connection().close();
-                return false;
-            }
-            // SILENT: the connection stays open and nothing more comes.
+            // SILENT: nothing more is sent, and the connection stays open until the client leaves.
             return !(sent == faultAfter && mode == SseMode.SILENT);
         }
 
