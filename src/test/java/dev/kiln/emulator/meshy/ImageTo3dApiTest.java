@@ -3,6 +3,9 @@ package dev.kiln.emulator.meshy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.emulator.asset.AssetFormat;
+import dev.kiln.emulator.asset.AssetSpec;
+import dev.kiln.emulator.asset.Assets;
 import dev.kiln.emulator.meshy.MeshyTestClient.SseCapture;
 import dev.kiln.emulator.meshy.MeshyTestClient.SseEvent;
 import dev.kiln.emulator.meshy.account.MeshyAccounts;
@@ -47,8 +50,10 @@ class ImageTo3dApiTest extends MeshyEmulatorTestBase {
         assertThat(started).isLessThanOrEqualTo(finished);
         assertThat(task.getLong("expires_at"))
                 .isEqualTo(finished + Duration.ofDays(3).toMillis());
-        assertThat(client.download(task.getJsonObject("model_urls").getString("glb")))
-                .isEqualTo(200);
+        // A real GLB, the same bytes the core generates for this task's file.
+        assertThat(client.downloadChecksum(task.getJsonObject("model_urls").getString("glb")))
+                .isEqualTo(
+                        Assets.sha256(new AssetSpec(id + "/model.glb", AssetFormat.GLB, AssetSpec.DEFAULT_SIZE, true)));
         assertThat(account("default").balance()).isEqualTo(BigDecimal.valueOf(100_000 - 30));
     }
 

@@ -4,12 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kiln.emulator.scenario.ScenarioRegistry;
+import dev.kiln.emulator.testing.EmulatorClient;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,23 +19,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-/** Calls the emulated Meshy API over real HTTP, as an adapter would. */
+/** Calls the emulated Meshy API over real HTTP as an adapter would, on top of the core's test client. */
 final class MeshyTestClient {
 
     static final Duration DEADLINE = Duration.ofSeconds(10);
 
-    private final HttpClient http =
-            HttpClient.newBuilder().connectTimeout(DEADLINE).build();
-    private final String baseUrl;
+    private final EmulatorClient http;
 
     MeshyTestClient(String baseUrl) {
-        this.baseUrl = baseUrl;
+        this.http = new EmulatorClient(baseUrl);
     }
 
     /** A request to {@code path} with {@code key} as the bearer key (none when null) and an optional scenario. */
     HttpRequest.Builder request(String path, String key, String scenario) {
-        HttpRequest.Builder request =
-                HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(DEADLINE);
+        HttpRequest.Builder request = http.request(path).timeout(DEADLINE);
         if (key != null) {
             request.header("Authorization", "Bearer " + key);
         }
@@ -93,22 +88,25 @@ final class MeshyTestClient {
 
     /** Downloads an asset URL and returns the status. */
     int download(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url))
-                        .timeout(DEADLINE)
-                        .GET()
-                        .build())
-                .statusCode();
+        return http.download(url).status();
+    }
+
+    /** Downloads an asset URL and returns the SHA-256 of the body, asserting a 200. */
+    String downloadChecksum(String url) {
+        EmulatorClient.Download download = http.download(url);
+        assertThat(download.status()).isEqualTo(200);
+        return download.sha256();
     }
 
     HttpResponse<String> downloadText(String url) {
-        return send(
-                HttpRequest.newBuilder(URI.create(url)).timeout(DEADLINE).GET().build());
+        return http.get(url);
     }
 
     /** Opens a stream and collects its events in the background. */
     SseCapture stream(String path, String key, String scenario) {
         SseCapture capture = new SseCapture();
-        http.sendAsync(request(path, key, scenario).GET().build(), HttpResponse.BodyHandlers.ofLines())
+        http.http()
+                .sendAsync(request(path, key, scenario).GET().build(), HttpResponse.BodyHandlers.ofLines())
                 .thenAcceptAsync(response -> capture.read(response.statusCode(), response.body()))
                 .exceptionally(failure -> {
                     capture.failed.set(true);
@@ -119,14 +117,7 @@ final class MeshyTestClient {
     }
 
     private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+        return http.send(request);
     }
 
     /** One server-sent event. */
