@@ -124,6 +124,16 @@ class ImageTo3dApiTest extends MeshyEmulatorTestBase {
     }
 
     @Test
+    void aCallFromABrowserIsForbidden() {
+        HttpResponse<String> response = client.send(client.request(PATH, KEY, null)
+                .header("Origin", "https://app.example.com")
+                .GET()
+                .build());
+        assertThat(response.statusCode()).isEqualTo(403);
+        assertThat(new JsonObject(response.body()).getString("message")).contains("browsers");
+    }
+
+    @Test
     void anAccountWithoutCreditsGetsPaymentRequired() {
         HttpResponse<String> response = client.post(PATH, MeshyAccounts.NO_CREDITS_KEY, SIMPLE, null);
         assertThat(response.statusCode()).isEqualTo(402);

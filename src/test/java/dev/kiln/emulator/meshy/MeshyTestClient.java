@@ -116,7 +116,7 @@ final class MeshyTestClient {
         return capture;
     }
 
-    private HttpResponse<String> send(HttpRequest request) {
+    HttpResponse<String> send(HttpRequest request) {
         return http.send(request);
     }
 

@@ -79,6 +79,7 @@ public final class MeshyTasks {
                     .put("type", spec.kind().type())
                     .put("cost", spec.cost())
                     .put("name", spec.name())
+                    .put("input_task_id", spec.parentId())
                     .put(
                             "files",
                             new JsonObject(new LinkedHashMap<String, Object>(
