@@ -168,7 +168,7 @@ public final class FigureRoutes {
 
     private void stream(Exchange ex, Caller caller, TaskKind stage) {
         String id = ex.routingContext().pathParam("id");
-        runtime.streamer().stream(ex.routingContext(), taskId -> visible(caller, stage, taskId), id, ex.scenario());
+        runtime.streamer().stream(ex.routingContext(), () -> visible(caller, stage, id), ex.scenario());
     }
 
     private Optional<TaskSnapshot> visible(Caller caller, TaskKind stage, String id) {

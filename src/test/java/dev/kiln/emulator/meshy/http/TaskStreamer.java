@@ -8,7 +8,6 @@ import dev.kiln.emulator.scenario.SseMode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,17 +32,16 @@ public final class TaskStreamer {
     }
 
     /**
-     * @param lookup the task as this path and caller may see it (empty when unknown, another account's, or of
+     * @param lookup the task as this path and caller may see it now (empty when unknown, another account's, or of
      *     another stage)
      */
-    public void stream(
-            RoutingContext ctx, Function<String, Optional<TaskSnapshot>> lookup, String taskId, Scenario scenario) {
+    public void stream(RoutingContext ctx, Supplier<Optional<TaskSnapshot>> lookup, Scenario scenario) {
         boolean multiLine =
                 scenario.string("sseMultiLineData").map(Boolean::parseBoolean).orElse(false);
         SseWriter writer = new SseWriter(ctx.response(), multiLine);
         writer.open();
         int faultAfter = scenario.sse() == SseMode.NORMAL ? 0 : Math.max(1, scenario.sseEventsBeforeFault());
-        new Follower(ctx, writer, () -> lookup.apply(taskId), scenario.sse(), faultAfter).start();
+        new Follower(ctx, writer, lookup, scenario.sse(), faultAfter).start();
     }
 
     private final class Follower {

@@ -60,9 +60,10 @@ public final class MeshyTasks {
      * Creates a task once the request is valid: {@code 429 NoMoreConcurrentTasks} when the account's queue is full
      * (no Retry-After: a slot frees only when a task ends), 402 when the credits do not cover it.
      *
-     * @param failure a failure the request itself implies (moderation): the task fails at once
+     * @param failure the {@link TaskFailure#CATALOGUE} name of a failure the request itself implies (moderation):
+     *     the task fails at once; null for none
      */
-    public TaskSnapshot create(Caller caller, Scenario scenario, TaskSpec spec, TaskFailure failure) {
+    public TaskSnapshot create(Caller caller, Scenario scenario, TaskSpec spec, String failure) {
         Account account = caller.account();
         String id;
         synchronized (this) {
@@ -87,7 +88,7 @@ public final class MeshyTasks {
             ctx.tasks().create(PROVIDER, account.id(), id, scenario, timing, input);
         }
         if (failure != null) {
-            ctx.tasks().complete(PROVIDER, id, failure.code() != null ? failure.code() : failure.type(), null);
+            ctx.tasks().complete(PROVIDER, id, failure, null);
         }
         return find(id).orElseThrow();
     }
