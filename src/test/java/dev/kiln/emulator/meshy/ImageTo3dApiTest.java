@@ -13,6 +13,7 @@ import dev.kiln.emulator.meshy.task.TaskFailure;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.math.BigDecimal;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -161,7 +162,14 @@ class ImageTo3dApiTest extends MeshyEmulatorTestBase {
 
     @Test
     void aFullQueueGetsNoMoreConcurrentTasksUntilATaskEnds() {
-        account("default").settings().put(MeshyAccounts.QUEUE_LIMIT, 2);
+        // Through the admin API, as an adapter's test would.
+        HttpResponse<String> admin = client.send(client.request("/_emulator/accounts/meshy/default", null, null)
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                        .put("settings", new JsonObject().put("queueLimit", 2))
+                        .encode()))
+                .build());
+        assertThat(admin.statusCode()).as(admin.body()).isEqualTo(200);
         String first = client.create(PATH, KEY, SIMPLE, SLOW);
         client.create(
                 MULTI_PATH, KEY, new JsonObject().put("image_urls", List.of(SIMPLE.getString("image_url"))), SLOW);
