@@ -1,13 +1,10 @@
 package dev.kiln.emulator.meshy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
 import dev.kiln.emulator.asset.Assets;
-import dev.kiln.emulator.meshy.MeshyTestClient.SseCapture;
-import dev.kiln.emulator.meshy.MeshyTestClient.SseEvent;
 import dev.kiln.emulator.meshy.account.MeshyAccounts;
 import dev.kiln.emulator.meshy.task.TaskFailure;
 import io.vertx.core.json.JsonArray;
@@ -264,67 +261,6 @@ class ImageTo3dApiTest extends MeshyEmulatorTestBase {
         JsonObject five =
                 new JsonObject().put("image_urls", java.util.Collections.nCopies(5, "https://x.example/a.png"));
         assertThat(client.post(MULTI_PATH, KEY, five, null).statusCode()).isEqualTo(400);
-    }
-
-    @Test
-    void theStreamSendsProgressOnlyUntilTheWholeTaskAtTheEnd() {
-        String id = client.create(PATH, KEY, SIMPLE, "{\"queueMillis\": 300, \"processingMillis\": 900}");
-        SseCapture stream =
-                client.stream(PATH + "/" + id + "/stream", KEY, null).awaitEnd();
-
-        assertThat(stream.status).isEqualTo(200);
-        assertThat(stream.failed).isFalse();
-        List<SseEvent> events = stream.events;
-        assertThat(events).extracting(SseEvent::name).containsOnly("message");
-        List<SseEvent> partial = events.subList(0, events.size() - 1);
-        assertThat(partial).extracting(e -> e.data().fieldNames()).allSatisfy(fields -> assertThat(fields)
-                .containsExactlyInAnyOrder("id", "progress", "status"));
-        assertThat(partial).extracting(e -> e.data().getString("status")).contains("PENDING", "IN_PROGRESS");
-        JsonObject last = events.get(events.size() - 1).data();
-        assertThat(last.getString("status")).isEqualTo("SUCCEEDED");
-        assertThat(last.getJsonObject("model_urls").fieldNames()).contains("glb");
-        assertThat(last.getInteger("consumed_credits")).isEqualTo(30);
-    }
-
-    @Test
-    void theStreamOfAnUnknownTaskSendsOneNotFoundError() {
-        SseCapture stream = client.stream(PATH + "/0190c0de-0000-7000-8000-000000000000/stream", KEY, null)
-                .awaitEnd();
-        assertThat(stream.events)
-                .containsExactly(new SseEvent(
-                        "error", new JsonObject().put("status_code", 404).put("message", "Task not found")));
-    }
-
-    @Test
-    void aStreamCanDropOrGoSilentMidWay() {
-        String id = client.create(PATH, KEY, SIMPLE, HELD);
-        SseCapture dropped = client.stream(PATH + "/" + id + "/stream", KEY, "{\"sse\": \"drop\"}")
-                .awaitEnd();
-        assertThat(dropped.events).hasSize(1);
-        assertThat(dropped.failed).as("the connection broke instead of ending").isTrue();
-
-        SseCapture silent = client.stream(PATH + "/" + id + "/stream", KEY, "{\"sse\": \"silent\"}");
-        try {
-            await().atMost(MeshyTestClient.DEADLINE).until(() -> silent.events.size() == 1);
-            advanceClock(Duration.ofMinutes(20));
-            client.awaitStatus(PATH + "/" + id, KEY, "SUCCEEDED");
-            await().during(Duration.ofMillis(500))
-                    .atMost(Duration.ofSeconds(2))
-                    .until(() -> silent.events.size() == 1 && !silent.done.isDone());
-        } finally {
-            silent.close();
-        }
-    }
-
-    @Test
-    void aStreamCanSpreadItsDataOverSeveralLines() {
-        String id = client.create(PATH, KEY, SIMPLE, FAST);
-        client.awaitStatus(PATH + "/" + id, KEY, "SUCCEEDED");
-        SseCapture stream = client.stream(PATH + "/" + id + "/stream", KEY, "{\"sseMultiLineData\": true}")
-                .awaitEnd();
-        assertThat(stream.events)
-                .singleElement()
-                .satisfies(event -> assertThat(event.data().getString("status")).isEqualTo("SUCCEEDED"));
     }
 
     @Test
