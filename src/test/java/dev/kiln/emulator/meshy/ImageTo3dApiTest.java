@@ -13,6 +13,7 @@ import java.math.BigDecimal;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -258,8 +259,7 @@ class ImageTo3dApiTest extends MeshyEmulatorTestBase {
         assertThat(task.getString("type")).isEqualTo("multi-image-to-3d");
         assertThat(task.getJsonObject("model_urls").fieldNames()).containsExactlyInAnyOrder("obj", "mtl");
         assertThat(ids(client.list(MULTI_PATH, KEY))).containsExactly(id);
-        JsonObject five =
-                new JsonObject().put("image_urls", java.util.Collections.nCopies(5, "https://x.example/a.png"));
+        JsonObject five = new JsonObject().put("image_urls", Collections.nCopies(5, "https://x.example/a.png"));
         assertThat(client.post(MULTI_PATH, KEY, five, null).statusCode()).isEqualTo(400);
     }
 

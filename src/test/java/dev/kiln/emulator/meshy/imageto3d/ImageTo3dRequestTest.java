@@ -8,6 +8,8 @@ import dev.kiln.emulator.meshy.http.JsonBody;
 import dev.kiln.emulator.meshy.http.MeshyError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -157,17 +159,17 @@ class ImageTo3dRequestTest {
         assertThatThrownBy(() -> ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer("{\"image_urls\": []}"))))
                 .hasMessageContaining("image_urls is required");
         String five = new JsonObject()
-                .put("image_urls", java.util.Collections.nCopies(5, IMAGE))
+                .put("image_urls", Collections.nCopies(5, IMAGE))
                 .encode();
         assertThatThrownBy(() -> ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer(five))))
                 .hasMessageContaining("at most 4");
         String badSecond = new JsonObject()
-                .put("image_urls", java.util.List.of(IMAGE, "https://x.example/b.bmp"))
+                .put("image_urls", List.of(IMAGE, "https://x.example/b.bmp"))
                 .encode();
         assertThatThrownBy(() -> ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer(badSecond))))
                 .hasMessageContaining("image_urls[1]");
         String four = new JsonObject()
-                .put("image_urls", java.util.Collections.nCopies(4, IMAGE))
+                .put("image_urls", Collections.nCopies(4, IMAGE))
                 .encode();
         assertThat(ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer(four)))
                         .outputs()

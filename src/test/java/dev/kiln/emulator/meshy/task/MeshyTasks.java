@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -116,7 +117,7 @@ public final class MeshyTasks {
                         task -> snapshot(task, accountTasks, now).filter(filter).ifPresent(matching::add)));
         matching.sort(Comparator.comparingLong(TaskSnapshot::createdAt)); // stable: creation order breaks ties
         if (newestFirst) {
-            java.util.Collections.reverse(matching);
+            Collections.reverse(matching);
         }
         return matching.stream()
                 .skip((long) (pageNum - 1) * pageSize)
