@@ -3,6 +3,7 @@ package dev.kiln.emulator;
 import dev.kiln.emulator.scenario.Scenario;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
 
 /**
  * Runs the emulator standalone:
@@ -60,6 +61,7 @@ public final class EmulatorMain {
     }
 
     private static void usage() {
-        System.out.println("EmulatorMain [--port 8090] [--host 127.0.0.1] [--task-seconds N] [--scenario JSON|preset]");
+        Logger.getLogger(EmulatorMain.class.getName())
+                .info("EmulatorMain [--port 8090] [--host 127.0.0.1] [--task-seconds N] [--scenario JSON|preset]");
     }
 }
