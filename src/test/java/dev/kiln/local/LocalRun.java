@@ -1,5 +1,7 @@
 package dev.kiln.local;
 
+import dev.kiln.emulator.EmulatorOptions;
+import dev.kiln.emulator.EmulatorServer;
 import dev.kiln.stack.LocalStack;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -29,6 +31,7 @@ public final class LocalRun {
     static final int KAFKA_PORT = Integer.getInteger("kiln.local.kafka-port", 9092);
     static final int S3_PORT = Integer.getInteger("kiln.local.s3-port", 9000);
     static final int KILN_PORT = Integer.getInteger("kiln.local.http-port", 8080);
+    static final int EMULATOR_PORT = Integer.getInteger("kiln.local.emulator-port", 8090);
 
     private static final String REQUESTS = "kiln.jobs.requests";
     private static final String EVENTS = "kiln.jobs.events";
@@ -41,9 +44,12 @@ public final class LocalRun {
         Path dir = Path.of("target", "local-run");
         say("Starting the local stack in " + dir.toAbsolutePath() + " …");
         LocalStack stack = LocalStack.forLocalRun(dir, KAFKA_PORT, S3_PORT);
-        say("Kafka, PostgreSQL and S3 are up. Starting Kiln (log: " + dir.resolve("kiln.log") + ") …");
+        EmulatorServer emulator =
+                EmulatorServer.start(EmulatorOptions.defaults().port(EMULATOR_PORT));
+        say("Kafka, PostgreSQL, S3 and the provider emulator are up. Starting Kiln (log: " + dir.resolve("kiln.log")
+                + ") …");
         KilnProcess kiln = KilnProcess.start(stack.quarkusConfig(), KILN_PORT, dir.resolve("kiln.log"));
-        banner(stack, kiln);
+        banner(stack, kiln, emulator);
 
         Thread printer = new Thread(() -> printEvents(stack.kafkaBootstrap()), "print-events");
         printer.setDaemon(true);
@@ -54,12 +60,13 @@ public final class LocalRun {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("Stopping Kiln and the local stack …");
             kiln.stop();
+            emulator.close();
             stopped.countDown();
         }));
         stopped.await();
     }
 
-    private static void banner(LocalStack stack, KilnProcess kiln) {
+    private static void banner(LocalStack stack, KilnProcess kiln, EmulatorServer emulator) {
         say("");
         say("Kiln is running. Point any client at:");
         say("  Kafka bootstrap   " + stack.kafkaBootstrap() + "   (topics " + REQUESTS + ", " + EVENTS + ", "
@@ -70,6 +77,8 @@ public final class LocalRun {
         say("  S3 endpoint       " + stack.s3Endpoint() + "   bucket " + LocalStack.BUCKET + " (path-style)");
         say("  Kiln HTTP         http://127.0.0.1:" + kiln.httpPort() + "   (/jobs, /q/health, /q/openapi, "
                 + "/q/metrics)");
+        say("  Provider emulator " + emulator.baseUrl()
+                + "   (Hitem3D, Hunyuan 3D Pro, Meshy; admin under /_emulator)");
         say("Ctrl-C stops everything.");
         say("");
     }

@@ -17,6 +17,7 @@ final class StreamPump {
     private static final int CHUNK = 64 * 1024;
     private static final int CHUNKS_PER_TURN = 16;
     private static final long TRICKLE_PERIOD_MILLIS = 100;
+    private static final long TRUNCATE_CLOSE_FALLBACK_MILLIS = 500;
 
     private final Vertx vertx;
     private final RoutingContext rc;
@@ -109,9 +110,11 @@ final class StreamPump {
         if (truncate) {
             // Cut the connection with the promised Content-Length unmet: what a dropped download looks like.
             finish();
-            // An empty write completes once everything before it reached the socket; then close.
-            response.write(Buffer.buffer())
-                    .onComplete(v -> rc.request().connection().close());
+            // An empty write completes once everything before it reached the socket; then close. Should that
+            // completion never come (seen under load), the timer closes it anyway: a truncation must not hang.
+            var connection = rc.request().connection();
+            response.write(Buffer.buffer()).onComplete(v -> connection.close());
+            vertx.setTimer(TRUNCATE_CLOSE_FALLBACK_MILLIS, id -> connection.close());
         } else {
             finish();
             response.end();
