@@ -1,0 +1,32 @@
+package dev.kiln.emulator.asset;
+
+import java.nio.charset.StandardCharsets;
+
+/** Binary STL: an 80-byte header, the triangle count, then 50 bytes per triangle. */
+final class StlAsset {
+    static final int HEADER = 84;
+    static final int TRIANGLE = 50;
+
+    private StlAsset() {}
+
+    static ByteRegion create(AssetSpec spec) {
+        long triangles = Math.max(1, (spec.sizeBytes() - HEADER) / TRIANGLE);
+        ByteSink head = new ByteSink(HEADER);
+        // Must not start with "solid": readers would take the file for ASCII STL.
+        byte[] text = ("Kiln provider emulator binary STL " + spec.seed()).getBytes(StandardCharsets.UTF_8);
+        head.bytes(text, 0, Math.min(80, text.length)).repeat(' ', Math.max(0, 80 - text.length));
+        head.u32(triangles);
+        MeshPattern mesh = new MeshPattern(triangles);
+        ByteRegion body = new RecordRegion(triangles, triangles * TRIANGLE, (t, sink) -> {
+            float[] v = new float[3];
+            mesh.normal(t, v);
+            sink.f32(v[0]).f32(v[1]).f32(v[2]);
+            for (int corner = 0; corner < 3; corner++) {
+                mesh.position(t, corner, v);
+                sink.f32(v[0]).f32(v[1]).f32(v[2]);
+            }
+            sink.u16(0);
+        });
+        return ByteRegion.concat(ByteRegion.of(head.toByteArray()), body);
+    }
+}
