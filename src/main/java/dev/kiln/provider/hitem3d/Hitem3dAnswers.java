@@ -21,7 +21,8 @@ final class Hitem3dAnswers {
 
     static final String OUT_OF_CREDITS = "30010000";
     static final String SYSTEM_ERROR = "10000000";
-    static final String INVALID_INPUT_PREFIX = "1003100";
+    /** 10031001–10031012 and any later 100310xx: the request broke a rule. */
+    static final String INVALID_INPUT_PREFIX = "100310";
 
     private final Set<String> authFailureCodes;
 
