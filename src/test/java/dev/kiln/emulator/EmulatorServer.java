@@ -65,8 +65,10 @@ public final class EmulatorServer implements AutoCloseable {
                     .end(new JsonObject()
                             .put("message", "no such path: " + rc.request().path())
                             .encode()));
-            HttpServer server = vertx.createHttpServer(
-                            new HttpServerOptions().setHost(options.host()).setPort(options.port()))
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions()
+                            .setHost(options.host())
+                            .setPort(options.port())
+                            .setHandle100ContinueAutomatically(true))
                     .requestHandler(router)
                     .listen()
                     .toCompletionStage()

@@ -16,7 +16,10 @@ public interface ByteRegion {
 
     long length();
 
-    /** A fresh stream over the bytes; each call starts from the beginning. */
+    /**
+     * A fresh stream over the bytes; each call starts from the beginning. Generated regions may reuse scratch
+     * buffers: read one stream of an instance at a time (generate a new instance per download).
+     */
     InputStream open();
 
     static ByteRegion of(byte[] bytes) {

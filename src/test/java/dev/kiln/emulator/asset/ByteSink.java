@@ -54,7 +54,14 @@ final class ByteSink {
     }
 
     ByteSink f32(float value) {
-        return u32(Float.floatToIntBits(value) & 0xffffffffL);
+        ensure(4);
+        int bits = Float.floatToRawIntBits(value);
+        bytes[size] = (byte) bits;
+        bytes[size + 1] = (byte) (bits >>> 8);
+        bytes[size + 2] = (byte) (bits >>> 16);
+        bytes[size + 3] = (byte) (bits >>> 24);
+        size += 4;
+        return this;
     }
 
     ByteSink bytes(byte[] data) {

@@ -38,23 +38,21 @@ final class GlbAsset {
         head.u32(binLength).u32(BIN_CHUNK).bytes(png).repeat(0, (int) (pngPadded - png.length));
 
         MeshPattern mesh = new MeshPattern(triangles);
+        float[] corners = new float[9];
         ByteRegion positions = new RecordRegion(triangles, triangles * 36, (t, sink) -> {
-            float[] p = new float[3];
-            for (int corner = 0; corner < 3; corner++) {
-                mesh.position(t, corner, p);
-                sink.f32(p[0]).f32(p[1]).f32(p[2]);
+            mesh.triangle(t, corners);
+            for (float coordinate : corners) {
+                sink.f32(coordinate);
             }
         });
         if (!spec.textured()) {
             return ByteRegion.concat(ByteRegion.of(head.toByteArray()), positions);
         }
+        float[] uvCorners = new float[9];
         ByteRegion uvs = new RecordRegion(triangles, triangles * 24, (t, sink) -> {
-            float[] p = new float[3];
-            float[] uv = new float[2];
+            mesh.triangle(t, uvCorners);
             for (int corner = 0; corner < 3; corner++) {
-                mesh.position(t, corner, p);
-                MeshPattern.uv(p, uv);
-                sink.f32(uv[0]).f32(uv[1]);
+                sink.f32(0.5f + uvCorners[corner * 3] / 2).f32(0.5f - uvCorners[corner * 3 + 1] / 2);
             }
         });
         return ByteRegion.concat(ByteRegion.of(head.toByteArray()), positions, uvs);

@@ -22,9 +22,16 @@ final class MeshPattern {
 
     /** Writes x, y, z of corner {@code corner} (0..2) of triangle {@code t} into {@code out}. */
     void position(long t, int corner, float[] out) {
+        float[] all = new float[9];
+        triangle(t, all);
+        System.arraycopy(all, corner * 3, out, 0, 3);
+    }
+
+    /** Writes the three corners of triangle {@code t} as x0 y0 z0 x1 y1 z1 x2 y2 z2 into {@code out}. */
+    void triangle(long t, float[] out) {
         if (t == 0) {
-            float[][] box = {{-1, -1, -1}, {1, 1, 1}, {1, -1, -1}};
-            System.arraycopy(box[corner], 0, out, 0, 3);
+            float[] box = {-1, -1, -1, 1, 1, 1, 1, -1, -1};
+            System.arraycopy(box, 0, out, 0, 9);
             return;
         }
         long n = Math.max(1, triangles - 1);
@@ -32,39 +39,27 @@ final class MeshPattern {
         double y = 1 - (2.0 * i + 1) / n;
         double r = StrictMath.sqrt(Math.max(0, 1 - y * y));
         double phi = i * GOLDEN_ANGLE;
-        double x = r * StrictMath.cos(phi);
-        double z = r * StrictMath.sin(phi);
-        switch (corner) {
-            case 1 -> {
-                x -= StrictMath.sin(phi) * flake;
-                z += StrictMath.cos(phi) * flake;
-            }
-            case 2 -> y += flake;
-            default -> {}
-        }
-        out[0] = (float) (0.9 * x);
-        out[1] = (float) (0.9 * y);
-        out[2] = (float) (0.9 * z);
+        double cos = StrictMath.cos(phi);
+        double sin = StrictMath.sin(phi);
+        double x = r * cos;
+        double z = r * sin;
+        corner(out, 0, x, y, z);
+        corner(out, 1, x - sin * flake, y, z + cos * flake);
+        corner(out, 2, x, y + flake, z);
     }
 
-    /** The texture coordinate of a corner, derived from its position: always within [0, 1]. */
-    static void uv(float[] position, float[] out) {
-        out[0] = 0.5f + position[0] / 2;
-        out[1] = 0.5f - position[1] / 2;
+    private static void corner(float[] out, int corner, double x, double y, double z) {
+        out[corner * 3] = (float) (0.9 * x);
+        out[corner * 3 + 1] = (float) (0.9 * y);
+        out[corner * 3 + 2] = (float) (0.9 * z);
     }
 
-    /** The face normal of triangle {@code t}. */
-    void normal(long t, float[] out) {
-        float[] a = new float[3];
-        float[] b = new float[3];
-        float[] c = new float[3];
-        position(t, 0, a);
-        position(t, 1, b);
-        position(t, 2, c);
-        double ux = b[0] - a[0], uy = b[1] - a[1], uz = b[2] - a[2];
-        double vx = c[0] - a[0], vy = c[1] - a[1], vz = c[2] - a[2];
+    /** The face normal of a triangle given as nine floats (see {@link #triangle}). */
+    static void normal(float[] v, float[] out) {
+        double ux = v[3] - v[0], uy = v[4] - v[1], uz = v[5] - v[2];
+        double vx = v[6] - v[0], vy = v[7] - v[1], vz = v[8] - v[2];
         double nx = uy * vz - uz * vy, ny = uz * vx - ux * vz, nz = ux * vy - uy * vx;
-        double len = StrictMath.sqrt(nx * nx + ny * ny + nz * nz);
+        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
         if (len == 0) {
             out[0] = 0;
             out[1] = 0;

@@ -26,28 +26,29 @@ final class ObjAsset {
         MeshPattern mesh = new MeshPattern(triangles);
         long vertices = triangles * 3;
 
-        ByteRegion positions = new RecordRegion(vertices, vertices * VERTEX_LINE, (i, sink) -> {
-            float[] p = new float[3];
-            mesh.position(i / 3, (int) (i % 3), p);
-            sink.ascii("v");
-            for (float coordinate : p) {
-                sink.u8(' ');
-                fixed(sink, coordinate, true);
+        float[] corners = new float[9];
+        ByteRegion positions = new RecordRegion(triangles, vertices * VERTEX_LINE, (t, sink) -> {
+            mesh.triangle(t, corners);
+            for (int corner = 0; corner < 3; corner++) {
+                sink.ascii("v");
+                for (int axis = 0; axis < 3; axis++) {
+                    sink.u8(' ');
+                    fixed(sink, corners[corner * 3 + axis], true);
+                }
+                sink.u8('\n');
             }
-            sink.u8('\n');
         });
+        float[] uvCorners = new float[9];
         ByteRegion uvs = new RecordRegion(
-                spec.textured() ? vertices : 0, spec.textured() ? vertices * UV_LINE : 0, (i, sink) -> {
-                    float[] p = new float[3];
-                    float[] uv = new float[2];
-                    mesh.position(i / 3, (int) (i % 3), p);
-                    MeshPattern.uv(p, uv);
-                    sink.ascii("vt");
-                    for (float coordinate : uv) {
+                spec.textured() ? triangles : 0, spec.textured() ? vertices * UV_LINE : 0, (t, sink) -> {
+                    mesh.triangle(t, uvCorners);
+                    for (int corner = 0; corner < 3; corner++) {
+                        sink.ascii("vt ");
+                        fixed(sink, 0.5f + uvCorners[corner * 3] / 2, false);
                         sink.u8(' ');
-                        fixed(sink, coordinate, false);
+                        fixed(sink, 0.5f - uvCorners[corner * 3 + 1] / 2, false);
+                        sink.u8('\n');
                     }
-                    sink.u8('\n');
                 });
         ByteRegion faces = new RecordRegion(triangles, faceBytes(spec, triangles), (t, sink) -> {
             sink.ascii("f");
@@ -125,7 +126,8 @@ final class ObjAsset {
         long whole = Math.min(9, micros / 1_000_000);
         long fraction = micros - whole * 1_000_000;
         sink.u8('0' + (int) whole).u8('.');
-        String digits = Long.toString(1_000_000 + fraction).substring(1);
-        sink.ascii(digits);
+        for (long divisor = 100_000; divisor > 0; divisor /= 10) {
+            sink.u8('0' + (int) (fraction / divisor % 10));
+        }
     }
 }

@@ -17,13 +17,14 @@ final class StlAsset {
         head.bytes(text, 0, Math.min(80, text.length)).repeat(' ', Math.max(0, 80 - text.length));
         head.u32(triangles);
         MeshPattern mesh = new MeshPattern(triangles);
+        float[] corners = new float[9];
+        float[] normal = new float[3];
         ByteRegion body = new RecordRegion(triangles, triangles * TRIANGLE, (t, sink) -> {
-            float[] v = new float[3];
-            mesh.normal(t, v);
-            sink.f32(v[0]).f32(v[1]).f32(v[2]);
-            for (int corner = 0; corner < 3; corner++) {
-                mesh.position(t, corner, v);
-                sink.f32(v[0]).f32(v[1]).f32(v[2]);
+            mesh.triangle(t, corners);
+            MeshPattern.normal(corners, normal);
+            sink.f32(normal[0]).f32(normal[1]).f32(normal[2]);
+            for (float coordinate : corners) {
+                sink.f32(coordinate);
             }
             sink.u16(0);
         });

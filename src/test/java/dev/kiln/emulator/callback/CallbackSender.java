@@ -25,6 +25,7 @@ public final class CallbackSender {
     private final Clock clock;
     private final WebClient client;
     private final List<CallbackAttempt> attempts = new CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     public CallbackSender(Vertx vertx, Clock clock) {
         this.vertx = vertx;
@@ -79,10 +80,14 @@ public final class CallbackSender {
     }
 
     public void close() {
+        closed = true;
         client.close();
     }
 
     private void deliver(CallbackDelivery delivery, JsonObject body, int attempt) {
+        if (closed) {
+            return;
+        }
         client.postAbs(delivery.url())
                 .timeout(TIMEOUT_MILLIS)
                 .putHeader("Content-Type", "application/json")

@@ -1,0 +1,281 @@
+package dev.kiln.emulator.hitem3d;
+
+import dev.kiln.emulator.EmulatedApi;
+import dev.kiln.emulator.EmulatorContext;
+import dev.kiln.emulator.account.Account;
+import dev.kiln.emulator.asset.AssetRef;
+import dev.kiln.emulator.callback.CallbackDelivery;
+import dev.kiln.emulator.http.Exchange;
+import dev.kiln.emulator.scenario.Scenario;
+import dev.kiln.emulator.task.EmulatedTask;
+import dev.kiln.emulator.task.TaskPhase;
+import dev.kiln.emulator.task.TaskTiming;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Hitem3D's open API (seeds 000, 001; token, balance, concurrency and callbacks from the notes):
+ *
+ * <ul>
+ *   <li>{@code POST /open-api/v1/auth/token}: Basic client id:secret → 24 h access token; bad
+ *       credentials answer HTTP 200 with code 40010000.
+ *   <li>{@code POST /open-api/v1/submit-task}: multipart form, every 1003100x code, 30010000 when the
+ *       balance cannot pay the task (10 credits by default, refunded if the task fails).
+ *   <li>{@code GET /open-api/v1/query-task?task_id=}: created → queueing → processing → success, or
+ *       50010001 on failure; URLs valid one hour.
+ *   <li>{@code GET /open-api/v1/balance}: {@code data.totalBalance}.
+ * </ul>
+ *
+ * A bad or expired access token also answers HTTP 200 with code 40010000. Tasks over the account's
+ * concurrency limit (10) wait in {@code queueing}: the vendor documents no answer for that case. A final
+ * task POSTs its query body to {@code callback_url}, retried 3 times if delivery fails.
+ */
+public final class Hitem3dApi implements EmulatedApi {
+    public static final String PROVIDER = "hitem3d";
+    /** The default account's client id, secret and account id. */
+    public static final String CLIENT_ID = "emulator-client";
+
+    public static final String CLIENT_SECRET = "emulator-secret";
+    /** A second account, for tests of several accounts. */
+    public static final String SECOND_CLIENT_ID = "emulator-client-2";
+
+    public static final String SECOND_CLIENT_SECRET = "emulator-secret-2";
+    public static final BigDecimal DEFAULT_BALANCE = new BigDecimal("1000");
+    public static final int DEFAULT_CONCURRENCY = 10;
+    /** Credits one task costs unless the account's setting {@code taskCost} says otherwise. */
+    public static final BigDecimal DEFAULT_TASK_COST = BigDecimal.TEN;
+    /** Vendor-like, but short enough for a local run; scenarios override. */
+    public static final TaskTiming TIMING =
+            new TaskTiming(Duration.ofMillis(500), Duration.ofSeconds(2), Duration.ofSeconds(15));
+
+    static final int CALLBACK_RETRIES = 3;
+    private static final String BASE = "/open-api/v1";
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private Hitem3dTokens tokens;
+
+    @Override
+    public String provider() {
+        return PROVIDER;
+    }
+
+    @Override
+    public void mount(Router router, EmulatorContext ctx) {
+        tokens = new Hitem3dTokens(ctx.clock());
+        router.post(BASE + "/auth/token").handler(rc -> token(rc, ctx));
+        router.post(BASE + "/submit-task").handler(rc -> submit(rc, ctx));
+        router.get(BASE + "/query-task").handler(rc -> query(rc, ctx));
+        router.get(BASE + "/balance").handler(rc -> balance(rc, ctx));
+        ctx.tasks().addListener(PROVIDER, (task, from, to) -> {
+            if (to.isFinal()) {
+                onFinal(ctx, task, to);
+            }
+        });
+    }
+
+    @Override
+    public void reset(EmulatorContext ctx) {
+        tokens.clear();
+        register(ctx, CLIENT_ID, CLIENT_SECRET);
+        register(ctx, SECOND_CLIENT_ID, SECOND_CLIENT_SECRET);
+    }
+
+    private static void register(EmulatorContext ctx, String clientId, String secret) {
+        ctx.accounts()
+                .register(new Account(PROVIDER, clientId, DEFAULT_BALANCE, DEFAULT_CONCURRENCY)
+                        .credential("clientId", clientId)
+                        .credential("clientSecret", secret));
+    }
+
+    private Exchange exchange(RoutingContext rc, EmulatorContext ctx, String operation) {
+        return ctx.exchange(rc, PROVIDER, operation).errorBody(Hitem3dApi::errorBody);
+    }
+
+    private void token(RoutingContext rc, EmulatorContext ctx) {
+        Optional<Account> account = basicCredentials(rc.request().getHeader("Authorization"))
+                .flatMap(pair -> ctx.accounts()
+                        .findByCredential(PROVIDER, "clientId", pair[0])
+                        .filter(found -> found.credential("clientSecret")
+                                .map(pair[1]::equals)
+                                .orElse(false)));
+        exchange(rc, ctx, "auth-token")
+                .account(account.map(Account::id).orElse(null))
+                .run(ex -> {
+                    if (account.isEmpty()) {
+                        ex.json(
+                                200,
+                                Hitem3dCode.body(
+                                        Hitem3dCode.AUTH_FAILED.code(),
+                                        "client id or secret is invalid",
+                                        new JsonObject()));
+                        return;
+                    }
+                    ex.json(
+                            200,
+                            Hitem3dCode.SUCCESS.body(new JsonObject()
+                                    .put(
+                                            "accessToken",
+                                            tokens.issue(account.get().id()))
+                                    .put("tokenType", "Bearer")
+                                    .put("nonce", UUID.randomUUID().toString().replace("-", ""))));
+                });
+    }
+
+    private void submit(RoutingContext rc, EmulatorContext ctx) {
+        Optional<String> account = tokens.account(rc.request().getHeader("Authorization"));
+        SubmitForm.read(
+                rc.request(),
+                form -> exchange(rc, ctx, "submit-task")
+                        .account(account.orElse(null))
+                        .run(ex -> {
+                            if (account.isEmpty()) {
+                                ex.json(200, Hitem3dCode.AUTH_FAILED.body());
+                                return;
+                            }
+                            Submission.Result result = Submission.validate(form, url -> isIssuedGeometry(ctx, url));
+                            if (result.error() != null) {
+                                ex.json(
+                                        200,
+                                        Hitem3dCode.body(result.error().code(), result.message(), new JsonObject()));
+                                return;
+                            }
+                            Account payer =
+                                    ctx.accounts().find(PROVIDER, account.get()).orElseThrow();
+                            if (!payer.charge(taskCost(payer))) {
+                                ex.json(200, Hitem3dCode.BALANCE_NOT_ENOUGH.body());
+                                return;
+                            }
+                            EmulatedTask task = ctx.tasks()
+                                    .create(
+                                            PROVIDER,
+                                            payer.id(),
+                                            newTaskId(),
+                                            ex.scenario(),
+                                            TIMING,
+                                            result.submission().toJson());
+                            ex.json(200, Hitem3dCode.SUCCESS.body(new JsonObject().put("task_id", task.id())));
+                        }),
+                rc::fail);
+    }
+
+    private void query(RoutingContext rc, EmulatorContext ctx) {
+        Optional<String> account = tokens.account(rc.request().getHeader("Authorization"));
+        String taskId = rc.queryParams().get("task_id");
+        exchange(rc, ctx, "query-task")
+                .account(account.orElse(null))
+                .task(taskId)
+                .run(ex -> {
+                    if (account.isEmpty()) {
+                        ex.json(200, Hitem3dCode.AUTH_FAILED.body());
+                        return;
+                    }
+                    Optional<EmulatedTask> task = taskId == null
+                            ? Optional.empty()
+                            : ctx.tasks().find(PROVIDER, taskId).filter(found -> found.account()
+                                    .equals(account.get()));
+                    if (task.isEmpty()) {
+                        // Undocumented by the vendor; the emulator answers 404 with a body in the vendor's shape.
+                        ex.json(404, Hitem3dCode.body(404, "task not found", new JsonObject()));
+                        return;
+                    }
+                    ex.json(200, Hitem3dResults.body(ctx, task.get(), false));
+                });
+    }
+
+    private void balance(RoutingContext rc, EmulatorContext ctx) {
+        Optional<String> account = tokens.account(rc.request().getHeader("Authorization"));
+        exchange(rc, ctx, "balance").account(account.orElse(null)).run(ex -> {
+            if (account.isEmpty()) {
+                ex.json(200, Hitem3dCode.AUTH_FAILED.body());
+                return;
+            }
+            BigDecimal balance =
+                    ctx.accounts().find(PROVIDER, account.get()).orElseThrow().balance();
+            ex.json(200, Hitem3dCode.SUCCESS.body(new JsonObject().put("totalBalance", balance)));
+        });
+    }
+
+    private static void onFinal(EmulatorContext ctx, EmulatedTask task, TaskPhase phase) {
+        if (phase != TaskPhase.SUCCEEDED) {
+            // Credits are refunded when a task fails.
+            ctx.accounts().find(PROVIDER, task.account()).ifPresent(account -> account.refund(taskCost(account)));
+        }
+        String callbackUrl = task.input().getString("callback_url");
+        if (callbackUrl == null) {
+            return;
+        }
+        Scenario scenario = ctx.tasks().effectiveScenario(task);
+        ctx.callbacks()
+                .send(new CallbackDelivery(
+                        PROVIDER,
+                        task.id(),
+                        callbackUrl,
+                        Hitem3dResults.body(ctx, task, true),
+                        Hitem3dResults.staleBody(task),
+                        scenario.callbackRetries().orElse(CALLBACK_RETRIES),
+                        scenario));
+    }
+
+    /** True for the model URL of a finished request_type 1 task of this emulator. */
+    private static boolean isIssuedGeometry(EmulatorContext ctx, String url) {
+        Optional<AssetRef> ref = ctx.assets().issued(url).filter(found -> PROVIDER.equals(found.provider()));
+        if (ref.isEmpty() || ref.get().taskId() == null || ref.get().fileName().endsWith(".webp")) {
+            return false;
+        }
+        return ctx.tasks()
+                .find(PROVIDER, ref.get().taskId())
+                .filter(task -> task.phase() == TaskPhase.SUCCEEDED)
+                .filter(task -> task.input().getInteger("request_type") == 1)
+                .isPresent();
+    }
+
+    private static BigDecimal taskCost(Account account) {
+        Object cost = account.settings().getValue("taskCost");
+        return cost == null ? DEFAULT_TASK_COST : new BigDecimal(String.valueOf(cost));
+    }
+
+    private static Optional<String[]> basicCredentials(String authorization) {
+        if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            return Optional.empty();
+        }
+        try {
+            String decoded = new String(
+                    Base64.getDecoder().decode(authorization.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            return colon < 0
+                    ? Optional.empty()
+                    : Optional.of(new String[] {decoded.substring(0, colon), decoded.substring(colon + 1)});
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Like the vendor's: 32 hex digits, the service name, 10 random letters. */
+    private static String newTaskId() {
+        String letters = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+        StringBuilder suffix = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            suffix.append(letters.charAt(RANDOM.nextInt(letters.length())));
+        }
+        return UUID.randomUUID().toString().replace("-", "") + ".jjewelry-aigc-api." + suffix;
+    }
+
+    /** The body of an injected HTTP error: the vendor's system error for 5xx (and 200), else its shape. */
+    static JsonObject errorBody(int status) {
+        if (status >= 500 || status == 200) {
+            return Hitem3dCode.SYSTEM_ERROR.body();
+        }
+        if (status == 401 || status == 403) {
+            return Hitem3dCode.AUTH_FAILED.body();
+        }
+        return Hitem3dCode.body(status, status == 429 ? "too many requests" : "request failed", new JsonObject());
+    }
+}

@@ -1,0 +1,172 @@
+package dev.kiln.emulator.hitem3d;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kiln.emulator.EmulatorOptions;
+import dev.kiln.emulator.EmulatorServer;
+import dev.kiln.emulator.callback.CallbackAttempt;
+import dev.kiln.emulator.scenario.Scenario;
+import dev.kiln.emulator.scenario.ScenarioRegistry;
+import dev.kiln.emulator.testing.CallbackReceiver;
+import dev.kiln.emulator.testing.EmulatorClient;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Callbacks on success and failure, the vendor's retries, and the callback scenarios. */
+class Hitem3dCallbackTest {
+    private static EmulatorServer server;
+    private static EmulatorClient client;
+    private static Hitem3dClient hitem3d;
+    private CallbackReceiver receiver;
+    private String token;
+
+    @BeforeAll
+    static void start() {
+        server = EmulatorServer.start(EmulatorOptions.defaults()
+                .apis(List.of(new Hitem3dApi()))
+                .baseScenario(Scenario.fastTasks().with("callbackRetryDelayMillis", 20)));
+        client = new EmulatorClient(server.baseUrl());
+        hitem3d = new Hitem3dClient(client);
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void reset() {
+        client.reset();
+        receiver = new CallbackReceiver();
+        token = hitem3d.token();
+    }
+
+    @AfterEach
+    void closeReceiver() {
+        receiver.close();
+    }
+
+    private String submit(JsonObject scenario) {
+        var form = Hitem3dClient.singleImage("3").field("callback_url", receiver.url("/hitem3d/job-token-1"));
+        return hitem3d.submit(token, form, ScenarioRegistry.HEADER, scenario.encode())
+                .getJsonObject("data")
+                .getString("task_id");
+    }
+
+    private List<JsonObject> awaitCallbacks(int count) {
+        return Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(receiver::received, received -> received.size() >= count);
+    }
+
+    @Test
+    void aSuccessfulTaskPostsItsQueryBodyToTheCallbackUrl() {
+        String taskId = submit(new JsonObject());
+
+        JsonObject callback = awaitCallbacks(1).get(0);
+
+        assertThat(callback.getInteger("code")).isEqualTo(200);
+        assertThat(callback.getJsonObject("data").getString("task_id")).isEqualTo(taskId);
+        assertThat(callback.getJsonObject("data").getString("state")).isEqualTo("success");
+        assertThat(client.download(callback.getJsonObject("data").getString("url"))
+                        .status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void aFailedTaskPostsTheFailure() {
+        String taskId = submit(new JsonObject().put("failTask", "50010001"));
+
+        JsonObject callback = awaitCallbacks(1).get(0);
+
+        assertThat(callback.getInteger("code")).isEqualTo(50010001);
+        assertThat(callback.getJsonObject("data").getString("task_id")).isEqualTo(taskId);
+        assertThat(callback.getJsonObject("data").getString("state")).isEqualTo("failed");
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedThreeTimes() {
+        receiver.refuse(100);
+        String taskId = submit(new JsonObject());
+
+        awaitCallbacks(4);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> attempts(taskId).size() == 4);
+        assertThat(attempts(taskId)).extracting(CallbackAttempt::status).containsOnly(500);
+        assertThat(receiver.received()).hasSize(4);
+    }
+
+    @Test
+    void aDeliveryThatSucceedsOnRetryStops() {
+        receiver.refuse(1);
+        String taskId = submit(new JsonObject());
+
+        awaitCallbacks(2);
+
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> attempts(taskId).size() == 2);
+        assertThat(attempts(taskId)).extracting(CallbackAttempt::delivered).containsExactly(false, true);
+    }
+
+    @Test
+    void callbacksCanBeDuplicated() {
+        submit(new JsonObject().put("callbacks", "duplicate"));
+
+        List<JsonObject> received = awaitCallbacks(2);
+
+        assertThat(received.get(0)).isEqualTo(received.get(1));
+    }
+
+    @Test
+    void callbacksCanArriveOutOfOrder() {
+        submit(new JsonObject().put("callbacks", "out_of_order").put("callbackDelayMillis", 200));
+
+        List<JsonObject> received = awaitCallbacks(2);
+
+        assertThat(received)
+                .extracting(body -> body.getJsonObject("data").getString("state"))
+                .containsExactly("success", "processing");
+    }
+
+    @Test
+    void callbacksCanBeDelayed() {
+        String taskId = submit(new JsonObject().put("callbacks", "delayed").put("callbackDelayMillis", 1500));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "success"
+                .equals(hitem3d.query(token, taskId).getJsonObject("data").getString("state")));
+        long finished = System.nanoTime();
+
+        awaitCallbacks(1);
+
+        assertThat(Duration.ofNanos(System.nanoTime() - finished)).isGreaterThan(Duration.ofMillis(1000));
+    }
+
+    @Test
+    void callbacksCanBeWithheld() {
+        String taskId = submit(new JsonObject().put("callbacks", "never"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !attempts(taskId)
+                .isEmpty());
+
+        assertThat(attempts(taskId)).singleElement().satisfies(attempt -> assertThat(attempt.suppressed())
+                .isTrue());
+        assertThat(receiver.received()).isEmpty();
+        assertThat(EmulatorClient.json(client.get("/_emulator/callbacks")).getJsonArray("callbacks"))
+                .hasSize(1);
+    }
+
+    private List<CallbackAttempt> attempts(String taskId) {
+        return server.context().callbacks().attempts().stream()
+                .filter(attempt -> attempt.taskId().equals(taskId))
+                .toList();
+    }
+}
