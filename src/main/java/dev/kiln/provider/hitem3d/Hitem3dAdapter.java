@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -107,10 +108,15 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                 };
         return meshUrl.chain(mesh -> {
                     MultipartBody body = body(step, settings, mesh);
+                    // The client reports a body that failed half-way as a broken request; keep the real cause.
+                    AtomicReference<Throwable> imageFailure = new AtomicReference<>();
                     return authorized("submit", auth -> http.prepare(http.web().postAbs(config.baseUrl() + SUBMIT_PATH))
-                            .putHeader("Authorization", auth)
-                            .putHeader("Content-Type", body.contentType())
-                            .sendStream(body.stream()));
+                                    .putHeader("Authorization", auth)
+                                    .putHeader("Content-Type", body.contentType())
+                                    .sendStream(body.stream().onFailure().invoke(imageFailure::set)))
+                            .onFailure()
+                            .transform(failure ->
+                                    imageFailure.get() instanceof InputImageException image ? image : failure);
                 })
                 .map(data -> {
                     String taskId = Json.text(data, "task_id");
