@@ -23,13 +23,14 @@ public interface ProviderAdapter extends AutoCloseable {
 
     /**
      * The steps this job runs, in order; most jobs have one. Each step is one provider task, and a step
-     * after the first is fed by the task of the step before it.
+     * after the first is fed by the task of the step before it. Only for a request {@link #validate} accepted.
      */
     List<String> steps(JobRequest request);
 
     /**
-     * Sends the create call for one step. A failure whose error says {@code outcomeUnknown} may have created
-     * a task: reconcile (see {@link #listRecent}) before submitting again.
+     * Sends the create call for one step. A request that breaks the provider's rules fails as
+     * {@link ErrorKind#INVALID_INPUT} without a call. A failure whose error says {@code outcomeUnknown} may
+     * have created a task: reconcile (see {@link #listRecent}) before submitting again.
      */
     Uni<TaskHandle> submit(StepRequest request);
 

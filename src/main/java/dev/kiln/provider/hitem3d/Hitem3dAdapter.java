@@ -26,6 +26,7 @@ import dev.kiln.provider.http.InputImageException;
 import dev.kiln.provider.http.Json;
 import dev.kiln.provider.http.MultipartBody;
 import dev.kiln.provider.http.ProviderHttpClient;
+import dev.kiln.provider.http.SignedUrls;
 import dev.kiln.provider.validation.ImageRules;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -100,6 +101,9 @@ public final class Hitem3dAdapter implements ProviderAdapter {
 
     @Override
     public Uni<TaskHandle> submit(StepRequest step) {
+        if (!validator.validate(step.job()).isEmpty()) {
+            return Uni.createFrom().failure(invalid(step));
+        }
         Hitem3dSettings settings = validator.settings(step.job());
         Uni<String> meshUrl =
                 switch (step.step()) {
@@ -132,6 +136,15 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                         .error()
                         .withOutcomeUnknown()
                         .toException());
+    }
+
+    static ProviderException invalid(StepRequest step) {
+        return ProviderError.of(
+                        ErrorKind.INVALID_INPUT,
+                        false,
+                        null,
+                        "job " + step.job().jobId() + " breaks the provider's rules; validate before submitting")
+                .toException();
     }
 
     /** A create call that got no readable answer may still have created the task. */
@@ -283,18 +296,31 @@ public final class Hitem3dAdapter implements ProviderAdapter {
     }
 
     private List<OutputFile> outputs(JsonNode data) {
-        Instant expiresAt = clock.instant().plus(config.resultUrlLifetime());
+        // URLs live an hour from this answer, unless they say otherwise themselves.
+        Instant lifetime = clock.instant().plus(config.resultUrlLifetime());
         List<OutputFile> files = new ArrayList<>();
         String model = Json.text(data, "url");
         if (model != null) {
             String ext = extension(model);
             boolean zipped = "zip".equals(ext);
-            files.add(new OutputFile(OutputRole.MODEL, zipped ? "obj" : ext, "model", model, expiresAt, zipped));
+            files.add(new OutputFile(
+                    OutputRole.MODEL,
+                    zipped ? "obj" : ext,
+                    "model",
+                    model,
+                    SignedUrls.earliest(lifetime, SignedUrls.expiry(model)),
+                    zipped));
         }
         String cover = Json.text(data, "cover_url");
         if (cover != null) {
             String ext = extension(cover);
-            files.add(new OutputFile(OutputRole.PREVIEW, ext == null ? "webp" : ext, "cover", cover, expiresAt, false));
+            files.add(new OutputFile(
+                    OutputRole.PREVIEW,
+                    ext == null ? "webp" : ext,
+                    "cover",
+                    cover,
+                    SignedUrls.earliest(lifetime, SignedUrls.expiry(cover)),
+                    false));
         }
         return files;
     }

@@ -10,6 +10,7 @@ import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
 import dev.kiln.provider.http.HttpErrors;
 import dev.kiln.provider.http.Json;
+import dev.kiln.provider.http.SignedUrls;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -105,7 +106,7 @@ final class HunyuanTasks {
                             lower.equals("zip") ? "obj" : lower,
                             "model_" + lower,
                             url,
-                            expiresAt,
+                            SignedUrls.earliest(expiresAt, SignedUrls.expiry(url)),
                             zipped));
                 }
                 String preview = Json.text(resource, "preview_url");
@@ -116,7 +117,7 @@ final class HunyuanTasks {
                             ext == null ? "png" : ext,
                             "preview_" + index++,
                             preview,
-                            expiresAt,
+                            SignedUrls.earliest(expiresAt, SignedUrls.expiry(preview)),
                             false));
                 }
             }

@@ -10,6 +10,7 @@ import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
 import dev.kiln.provider.http.HttpErrors;
 import dev.kiln.provider.http.Json;
+import dev.kiln.provider.http.SignedUrls;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -17,13 +18,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /** Reads Meshy task objects (Image to 3D, Multi-Image to 3D, figure prototype and build). */
 final class MeshyTasks {
     private static final Set<String> MODEL_FORMATS = Set.of("glb", "fbx", "obj", "usdz", "stl", "3mf");
-    private static final Pattern EXPIRES = Pattern.compile("[?&]Expires=(\\d{9,13})(?:&|$)");
     /** Failure types where a new task may succeed. */
     private static final Set<String> RETRYABLE_TYPES = Set.of("timeout", "service_unavailable", "server_error");
     /** Failure codes that no resubmission fixes, whatever their type. */
@@ -135,24 +133,7 @@ final class MeshyTasks {
     }
 
     private static OutputFile file(OutputRole role, String format, String name, String url, Instant taskExpiry) {
-        return new OutputFile(role, format, name, url, earliest(taskExpiry, urlExpiry(url)), false);
-    }
-
-    /** The {@code Expires=} of a signed URL (epoch seconds, or milliseconds), or null. */
-    static Instant urlExpiry(String url) {
-        Matcher matcher = EXPIRES.matcher(url);
-        if (!matcher.find()) {
-            return null;
-        }
-        long value = Long.parseLong(matcher.group(1));
-        return value > 99_999_999_999L ? Instant.ofEpochMilli(value) : Instant.ofEpochSecond(value);
-    }
-
-    private static Instant earliest(Instant a, Instant b) {
-        if (a == null) {
-            return b;
-        }
-        return b == null || a.isBefore(b) ? a : b;
+        return new OutputFile(role, format, name, url, SignedUrls.earliest(taskExpiry, SignedUrls.expiry(url)), false);
     }
 
     private static String extension(String url, String fallback) {

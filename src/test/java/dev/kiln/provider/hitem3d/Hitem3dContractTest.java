@@ -457,4 +457,20 @@ class Hitem3dContractTest {
         assertThat(error.outcomeUnknown()).isFalse();
         assertThat(emulator.context().tasks().list(Hitem3dApi.PROVIDER, null)).isEmpty();
     }
+
+    @Test
+    void everyQueryHandsOutFreshUrls() {
+        emulator.context()
+                .scenarios()
+                .forProvider(Hitem3dApi.PROVIDER, Scenario.of(new JsonObject().put("urlTtlSeconds", 30)));
+        TaskHandle task = submit(adapter, job(List.of("glb"), "{}"), "generate", null);
+        OutputFile first = finished(adapter, task).outputs().get(0);
+        assertThat(first.expiresAt()).isBefore(Instant.now().plusSeconds(31));
+
+        emulator.context().clock().advance(Duration.ofMinutes(5));
+        OutputFile fresh = adapter.outputs(task).await().atMost(WAIT).get(0);
+
+        assertThat(fresh.url()).isNotEqualTo(first.url());
+        assertThat(fresh.expiresAt()).isAfter(first.expiresAt());
+    }
 }

@@ -348,4 +348,26 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
         assertThat(recent).extracting(snapshot -> snapshot.task().taskId()).startsWith(second.taskId(), first.taskId());
         assertThat(single.capabilities().listing()).isTrue();
     }
+
+    @Test
+    void aTrickledAnswerStillEndsAtTheDeadline() {
+        TaskHandle task = submit(single, imageJob(List.of(), "{}"));
+        scenario("image-to-3d.get", 1, new JsonObject().put("fault", "trickle").put("trickleBytesPerSecond", 16));
+
+        Instant before = Instant.now();
+        ProviderError error = failureOf(single.status(task));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.TIMED_OUT);
+        assertThat(error.retryable()).isTrue();
+        assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void aRequestThatBreaksTheRulesSpendsNothing() {
+        ProviderError error = failureOf(
+                single.submit(new StepRequest(imageJob(List.of(), "{\"target_polycount\":5}"), "generate", null)));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(calls("image-to-3d.create")).isZero();
+    }
 }
