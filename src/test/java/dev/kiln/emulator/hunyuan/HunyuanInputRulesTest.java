@@ -36,24 +36,37 @@ class HunyuanInputRulesTest {
 
     static Stream<Arguments> invalid() {
         return Stream.of(
-                Arguments.of("wrong model", request("image_url", URL).put("model", "hunyuan")),
+                Arguments.of(
+                        "wrong model",
+                        "model must be",
+                        request("image_url", URL).put("model", "hunyuan")),
                 Arguments.of(
                         "model in params",
+                        "not supported in params",
                         new JsonObject()
                                 .put("model", HunyuanRequest.MODEL)
                                 .put(
                                         "params",
                                         new JsonObject().put("image_url", URL).put("model", "3.0"))),
-                Arguments.of("no input", request()),
-                Arguments.of("prompt and image_url", request("prompt", "a chair", "image_url", URL)),
-                Arguments.of("image_url and image_base64", request("image_url", URL, "image_base64", PNG_256)),
-                Arguments.of("Sketch without image", request("generate_type", "Sketch", "prompt", "a chair")),
-                Arguments.of("Sketch without prompt", request("generate_type", "Sketch", "image_url", URL)),
+                Arguments.of("no input", "exactly one of", request()),
+                Arguments.of("prompt and image_url", "exactly one of", request("prompt", "a chair", "image_url", URL)),
+                Arguments.of(
+                        "image_url and image_base64",
+                        "exactly one of",
+                        request("image_url", URL, "image_base64", PNG_256)),
+                Arguments.of(
+                        "Sketch without image",
+                        "Sketch needs",
+                        request("generate_type", "Sketch", "prompt", "a chair")),
+                Arguments.of(
+                        "Sketch without prompt", "Sketch needs", request("generate_type", "Sketch", "image_url", URL)),
                 Arguments.of(
                         "Sketch with two images",
+                        "Sketch needs",
                         request("generate_type", "Sketch", "prompt", "a", "image_url", URL, "image_base64", PNG_256)),
                 Arguments.of(
                         "Sketch with views",
+                        "not supported when generate_type is Sketch",
                         request(
                                 "generate_type",
                                 "Sketch",
@@ -63,24 +76,50 @@ class HunyuanInputRulesTest {
                                 URL,
                                 "multi_view_images",
                                 new JsonArray().add(view("left", "ViewImageUrl", URL)))),
-                Arguments.of("prompt too long", request("prompt", "字".repeat(1025))),
-                Arguments.of("face_count too low", request("image_url", URL, "face_count", 2999)),
-                Arguments.of("face_count too high", request("image_url", URL, "face_count", 1_500_001)),
-                Arguments.of("face_count not an integer", request("image_url", URL, "face_count", "many")),
-                Arguments.of("unknown generate_type", request("image_url", URL, "generate_type", "HighPoly")),
+                Arguments.of("prompt too long", "1024", request("prompt", "字".repeat(1025))),
+                Arguments.of(
+                        "face_count too low",
+                        "face_count must be between",
+                        request("image_url", URL, "face_count", 2999)),
+                Arguments.of(
+                        "face_count too high",
+                        "face_count must be between",
+                        request("image_url", URL, "face_count", 1_500_001)),
+                Arguments.of(
+                        "face_count not an integer",
+                        "face_count must be an integer",
+                        request("image_url", URL, "face_count", "many")),
+                Arguments.of(
+                        "unknown generate_type",
+                        "generate_type must be",
+                        request("image_url", URL, "generate_type", "HighPoly")),
                 Arguments.of(
                         "unknown polygon_type",
+                        "polygon_type must be",
                         request("image_url", URL, "generate_type", "LowPoly", "polygon_type", "hexagon")),
-                Arguments.of("enable_pbr not boolean", request("image_url", URL, "enable_pbr", "yes")),
-                Arguments.of("image_url not http", request("image_url", "ftp://images.example.com/a.png")),
-                Arguments.of("image_url a gif", request("image_url", "https://images.example.com/a.gif")),
+                Arguments.of(
+                        "enable_pbr not boolean", "enable_pbr must be", request("image_url", URL, "enable_pbr", "yes")),
+                Arguments.of(
+                        "image_url not http", "http(s) URL", request("image_url", "ftp://images.example.com/a.png")),
+                Arguments.of(
+                        "image_url a gif",
+                        "image_url must point to",
+                        request("image_url", "https://images.example.com/a.gif")),
                 Arguments.of(
                         "image_base64 not an image",
+                        "image_base64 must be a",
                         request("image_base64", Base64.getEncoder().encodeToString("hello".getBytes()))),
-                Arguments.of("image_base64 too small", request("image_base64", image("png", 100, 300))),
-                Arguments.of("image_base64 too large a side", request("image_base64", image("png", 5001, 200))),
+                Arguments.of(
+                        "image_base64 too small",
+                        "sides must be between",
+                        request("image_base64", image("png", 100, 300))),
+                Arguments.of(
+                        "image_base64 too large a side",
+                        "sides must be between",
+                        request("image_base64", image("png", 5001, 200))),
                 Arguments.of(
                         "unknown view",
+                        "ViewType must be",
                         request(
                                 "image_url",
                                 URL,
@@ -88,6 +127,7 @@ class HunyuanInputRulesTest {
                                 new JsonArray().add(view("front", "ViewImageUrl", URL)))),
                 Arguments.of(
                         "two images for one view",
+                        "only one image per view",
                         request(
                                 "image_url",
                                 URL,
@@ -97,6 +137,7 @@ class HunyuanInputRulesTest {
                                         .add(view("left", "ViewImageUrl", URL)))),
                 Arguments.of(
                         "view with url and base64",
+                        "exactly one of ViewImageUrl",
                         request(
                                 "image_url",
                                 URL,
@@ -105,6 +146,7 @@ class HunyuanInputRulesTest {
                                         .add(view("left", "ViewImageUrl", URL).put("ViewImageBase64", PNG_256)))),
                 Arguments.of(
                         "view without image",
+                        "exactly one of ViewImageUrl",
                         request(
                                 "image_url",
                                 URL,
@@ -112,6 +154,7 @@ class HunyuanInputRulesTest {
                                 new JsonArray().add(new JsonObject().put("ViewType", "back")))),
                 Arguments.of(
                         "view as webp url",
+                        "ViewImageUrl must point to",
                         request(
                                 "image_url",
                                 URL,
@@ -121,8 +164,10 @@ class HunyuanInputRulesTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("invalid")
-    void aRequestBreakingARuleIsRefused(String rule, JsonObject body) {
-        assertThatThrownBy(() -> HunyuanRequest.parse(body)).isInstanceOf(HunyuanRequest.Invalid.class);
+    void aRequestBreakingARuleIsRefused(String rule, String reason, JsonObject body) {
+        assertThatThrownBy(() -> HunyuanRequest.parse(body))
+                .isInstanceOf(HunyuanRequest.Invalid.class)
+                .hasMessageContaining(reason);
     }
 
     static Stream<Arguments> valid() {
