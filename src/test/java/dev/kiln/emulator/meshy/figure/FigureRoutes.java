@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -112,7 +113,7 @@ public final class FigureRoutes {
         if (parent.spec().outputs().images().size() != 1) {
             throw MeshyError.badRequest("The prototype task produced no candidate image");
         }
-        Map<String, String> models = new java.util.LinkedHashMap<>();
+        Map<String, String> models = new LinkedHashMap<>();
         models.put("glb", "model.glb");
         models.put("obj", "model.obj");
         models.put("mtl", "model.mtl");
@@ -168,7 +169,7 @@ public final class FigureRoutes {
 
     private void stream(Exchange ex, Caller caller, TaskKind stage) {
         String id = ex.routingContext().pathParam("id");
-        runtime.streamer().stream(ex.routingContext(), taskId -> visible(caller, stage, taskId), id, ex.scenario());
+        runtime.streamer().stream(ex.routingContext(), () -> visible(caller, stage, id), ex.scenario());
     }
 
     private Optional<TaskSnapshot> visible(Caller caller, TaskKind stage, String id) {

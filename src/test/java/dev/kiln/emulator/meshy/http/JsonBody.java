@@ -28,10 +28,6 @@ public final class JsonBody {
         }
     }
 
-    public boolean has(String field) {
-        return json.getValue(field) != null;
-    }
-
     /** A string field, or null when absent. */
     public String string(String field) {
         Object value = json.getValue(field);

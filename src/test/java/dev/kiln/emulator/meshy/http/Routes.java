@@ -21,7 +21,8 @@ public final class Routes {
 
     /**
      * A handler that runs {@code action} inside the core's exchange (call log, scenario latency and faults) once
-     * the caller's key is known (else 401) and within its account's rate (else 429 {@code RateLimitExceeded}). A
+     * the call is not from a browser (else 403), the caller's key is known (else 401) and within its account's rate
+     * (else 429 {@code RateLimitExceeded}). A
      * {@link MeshyError} thrown anywhere becomes the vendor's error answer.
      *
      * @param operation the name the call log and scenario rules use, e.g. {@code image-to-3d.create}
@@ -39,6 +40,10 @@ public final class Routes {
                     .task(taskIdParam == null ? null : rc.pathParam(taskIdParam))
                     .run(exchange -> {
                         try {
+                            if (rc.request().getHeader("Origin") != null) {
+                                // Meshy refuses calls from browsers (CORS): the API is for servers only.
+                                throw new MeshyError(403, "Cross-origin requests from browsers are not allowed");
+                            }
                             Caller known = caller.orElseThrow(() -> new MeshyError(401, "Invalid API key"));
                             runtime.accounts().throttle(known);
                             action.accept(exchange, known);

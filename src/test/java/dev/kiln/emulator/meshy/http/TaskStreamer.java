@@ -8,7 +8,6 @@ import dev.kiln.emulator.scenario.SseMode;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Optional;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -33,17 +32,16 @@ public final class TaskStreamer {
     }
 
     /**
-     * @param lookup the task as this path and caller may see it (empty when unknown, another account's, or of
+     * @param lookup the task as this path and caller may see it now (empty when unknown, another account's, or of
      *     another stage)
      */
-    public void stream(
-            RoutingContext ctx, Function<String, Optional<TaskSnapshot>> lookup, String taskId, Scenario scenario) {
+    public void stream(RoutingContext ctx, Supplier<Optional<TaskSnapshot>> lookup, Scenario scenario) {
         boolean multiLine =
                 scenario.string("sseMultiLineData").map(Boolean::parseBoolean).orElse(false);
         SseWriter writer = new SseWriter(ctx.response(), multiLine);
         writer.open();
         int faultAfter = scenario.sse() == SseMode.NORMAL ? 0 : Math.max(1, scenario.sseEventsBeforeFault());
-        new Follower(ctx, writer, () -> lookup.apply(taskId), scenario.sse(), faultAfter).start();
+        new Follower(ctx, writer, lookup, scenario.sse(), faultAfter).start();
     }
 
     private final class Follower {
@@ -86,6 +84,12 @@ public final class TaskStreamer {
             if (writer.closed()) {
                 return false;
             }
+            if (sent == faultAfter && mode == SseMode.DROP) {
+                // One interval after the last event (so it is surely delivered) the connection goes away,
+                // without a final event.
+                ctx.request().connection().close();
+                return false;
+            }
             Optional<TaskSnapshot> found = lookup.get();
             if (found.isEmpty()) {
                 writer.error(404, "Task not found");
@@ -105,12 +109,7 @@ public final class TaskStreamer {
                 writer.end();
                 return false;
             }
-            if (sent == faultAfter && mode == SseMode.DROP) {
-                // The connection goes away without a final event.
-                ctx.request().connection().close();
-                return false;
-            }
-            // SILENT: the connection stays open and nothing more comes.
+            // SILENT: nothing more is sent, and the connection stays open until the client leaves.
             return !(sent == faultAfter && mode == SseMode.SILENT);
         }
 

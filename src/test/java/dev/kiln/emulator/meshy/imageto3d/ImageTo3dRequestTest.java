@@ -3,11 +3,13 @@ package dev.kiln.emulator.meshy.imageto3d;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kiln.emulator.meshy.ImageInputSamples;
 import dev.kiln.emulator.meshy.http.JsonBody;
 import dev.kiln.emulator.meshy.http.MeshyError;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -15,34 +17,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 class ImageTo3dRequestTest {
 
     static final String IMAGE = "https://images.example.com/chair.png";
-    /** The 8-byte PNG signature plus an IHDR start: enough for the emulator's check. */
-    static final String PNG_DATA_URI = "data:image/png;base64,"
-            + Base64.getEncoder().encodeToString(new byte[] {
-                (byte) 0x89,
-                'P',
-                'N',
-                'G',
-                0x0D,
-                0x0A,
-                0x1A,
-                0x0A,
-                0,
-                0,
-                0,
-                13,
-                'I',
-                'H',
-                'D',
-                'R',
-                0,
-                0,
-                1,
-                0,
-                0,
-                0,
-                1,
-                0
-            });
 
     private static ImageTo3dRequest single(String json) {
         return ImageTo3dRequest.single(JsonBody.parse(Buffer.buffer(json)));
@@ -103,7 +77,9 @@ class ImageTo3dRequestTest {
 
     @Test
     void aDataUriImageIsAccepted() {
-        assertThat(single(new JsonObject().put("image_url", PNG_DATA_URI).encode())
+        assertThat(single(new JsonObject()
+                                .put("image_url", ImageInputSamples.PNG_DATA_URI)
+                                .encode())
                         .outputs()
                         .models())
                 .containsKey("glb");
@@ -183,17 +159,17 @@ class ImageTo3dRequestTest {
         assertThatThrownBy(() -> ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer("{\"image_urls\": []}"))))
                 .hasMessageContaining("image_urls is required");
         String five = new JsonObject()
-                .put("image_urls", java.util.Collections.nCopies(5, IMAGE))
+                .put("image_urls", Collections.nCopies(5, IMAGE))
                 .encode();
         assertThatThrownBy(() -> ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer(five))))
                 .hasMessageContaining("at most 4");
         String badSecond = new JsonObject()
-                .put("image_urls", java.util.List.of(IMAGE, "https://x.example/b.bmp"))
+                .put("image_urls", List.of(IMAGE, "https://x.example/b.bmp"))
                 .encode();
         assertThatThrownBy(() -> ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer(badSecond))))
                 .hasMessageContaining("image_urls[1]");
         String four = new JsonObject()
-                .put("image_urls", java.util.Collections.nCopies(4, IMAGE))
+                .put("image_urls", Collections.nCopies(4, IMAGE))
                 .encode();
         assertThat(ImageTo3dRequest.multi(JsonBody.parse(Buffer.buffer(four)))
                         .outputs()

@@ -7,7 +7,6 @@ import dev.kiln.emulator.meshy.http.JsonBody;
 import dev.kiln.emulator.meshy.http.MeshyError;
 import dev.kiln.emulator.meshy.http.PageQuery;
 import dev.kiln.emulator.meshy.http.Routes;
-import dev.kiln.emulator.meshy.task.TaskFailure;
 import dev.kiln.emulator.meshy.task.TaskKind;
 import dev.kiln.emulator.meshy.task.TaskSnapshot;
 import dev.kiln.emulator.meshy.task.TaskSpec;
@@ -56,7 +55,7 @@ public final class ImageTo3dRoutes {
                 parser.apply(JsonBody.parse(ex.routingContext().body().buffer()));
         TaskSpec spec = new TaskSpec(
                 kind, "", request.cost(), request.outputs(), request.texturePrompt(), request.textureImageUrl(), null);
-        TaskFailure failure = request.moderationBlocked() ? TaskFailure.named("moderation_blocked") : null;
+        String failure = request.moderationBlocked() ? "moderation_blocked" : null;
         TaskSnapshot task = runtime.tasks().create(caller, ex.scenario(), spec, failure);
         ex.json(202, new JsonObject().put("result", task.id()));
     }
@@ -88,7 +87,8 @@ public final class ImageTo3dRoutes {
     }
 
     private void stream(Exchange ex, Caller caller) {
-        runtime.streamer().stream(ex.routingContext(), id -> visible(caller, id), taskId(ex), ex.scenario());
+        String id = taskId(ex);
+        runtime.streamer().stream(ex.routingContext(), () -> visible(caller, id), ex.scenario());
     }
 
     private static String taskId(Exchange ex) {

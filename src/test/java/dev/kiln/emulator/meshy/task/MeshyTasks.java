@@ -14,6 +14,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -60,9 +61,10 @@ public final class MeshyTasks {
      * Creates a task once the request is valid: {@code 429 NoMoreConcurrentTasks} when the account's queue is full
      * (no Retry-After: a slot frees only when a task ends), 402 when the credits do not cover it.
      *
-     * @param failure a failure the request itself implies (moderation): the task fails at once
+     * @param failure the {@link TaskFailure#CATALOGUE} name of a failure the request itself implies (moderation):
+     *     the task fails at once; null for none
      */
-    public TaskSnapshot create(Caller caller, Scenario scenario, TaskSpec spec, TaskFailure failure) {
+    public TaskSnapshot create(Caller caller, Scenario scenario, TaskSpec spec, String failure) {
         Account account = caller.account();
         String id;
         synchronized (this) {
@@ -79,6 +81,7 @@ public final class MeshyTasks {
                     .put("type", spec.kind().type())
                     .put("cost", spec.cost())
                     .put("name", spec.name())
+                    .put("input_task_id", spec.parentId())
                     .put(
                             "files",
                             new JsonObject(new LinkedHashMap<String, Object>(
@@ -86,7 +89,7 @@ public final class MeshyTasks {
             ctx.tasks().create(PROVIDER, account.id(), id, scenario, timing, input);
         }
         if (failure != null) {
-            ctx.tasks().complete(PROVIDER, id, failure.code() != null ? failure.code() : failure.type(), null);
+            ctx.tasks().complete(PROVIDER, id, failure, null);
         }
         return find(id).orElseThrow();
     }
@@ -114,7 +117,7 @@ public final class MeshyTasks {
                         task -> snapshot(task, accountTasks, now).filter(filter).ifPresent(matching::add)));
         matching.sort(Comparator.comparingLong(TaskSnapshot::createdAt)); // stable: creation order breaks ties
         if (newestFirst) {
-            java.util.Collections.reverse(matching);
+            Collections.reverse(matching);
         }
         return matching.stream()
                 .skip((long) (pageNum - 1) * pageSize)

@@ -1,5 +1,7 @@
 package dev.kiln.emulator.meshy.task;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,8 +19,8 @@ public record TaskOutputs(
         Map<String, String> models, Map<String, String> textures, String thumbnail, List<String> images) {
 
     public TaskOutputs {
-        models = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(models));
-        textures = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(textures));
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(models));
+        textures = Collections.unmodifiableMap(new LinkedHashMap<>(textures));
         images = List.copyOf(images);
     }
 }

@@ -1,0 +1,74 @@
+package dev.kiln.emulator.meshy;
+
+import dev.kiln.emulator.EmulatorOptions;
+import dev.kiln.emulator.EmulatorServer;
+import dev.kiln.emulator.account.Account;
+import dev.kiln.emulator.meshy.account.MeshyAccounts;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+
+/** Starts one emulator (with only the Meshy API) per test class on a random port; every test starts from a reset. */
+abstract class MeshyEmulatorTestBase {
+
+    static final String KEY = MeshyAccounts.DEFAULT_KEY;
+    /** Tasks that stay PENDING until the test moves the clock. */
+    static final String HELD = "{\"queueMillis\": 600000}";
+    /** Tasks that run for 100 s of emulator time. */
+    static final String SLOW = "{\"queueMillis\": 0, \"processingMillis\": 100000}";
+
+    static final String FAST = "fast-tasks";
+
+    static final RequestTicker TICKER = new RequestTicker();
+    static EmulatorServer emulator;
+    static MeshyTestClient client;
+
+    @BeforeAll
+    static void startEmulator() {
+        emulator = EmulatorServer.start(EmulatorOptions.defaults().apis(List.of(new MeshyApi(TICKER::nanoTime))));
+        client = new MeshyTestClient(emulator.baseUrl());
+    }
+
+    @AfterAll
+    static void stopEmulator() {
+        emulator.close();
+    }
+
+    @BeforeEach
+    void resetEmulator() {
+        TICKER.release();
+        emulator.reset();
+    }
+
+    static Account account(String id) {
+        return emulator.context().accounts().find(MeshyAccounts.PROVIDER, id).orElseThrow();
+    }
+
+    static void advanceClock(Duration duration) {
+        emulator.context().clock().advance(duration);
+    }
+
+    /** The monotonic time the rate limit counts in: real time, unless a test freezes it to count exactly. */
+    static final class RequestTicker {
+        private volatile Long frozen;
+
+        long nanoTime() {
+            Long value = frozen;
+            return value != null ? value : System.nanoTime();
+        }
+
+        void freeze() {
+            frozen = System.nanoTime();
+        }
+
+        void advance(Duration duration) {
+            frozen = frozen + duration.toNanos();
+        }
+
+        void release() {
+            frozen = null;
+        }
+    }
+}
