@@ -473,4 +473,41 @@ class Hitem3dContractTest {
         assertThat(fresh.url()).isNotEqualTo(first.url());
         assertThat(fresh.expiresAt()).isAfter(first.expiresAt());
     }
+
+    @Test
+    void everyStateIsSeenOnTheWayAndAWhiteObjIsAPlainFile() {
+        emulator.context()
+                .scenarios()
+                .forProvider(
+                        Hitem3dApi.PROVIDER,
+                        Scenario.of(new JsonObject()
+                                .put("createdMillis", 300)
+                                .put("queueMillis", 300)
+                                .put("processingMillis", 600)));
+        TaskHandle task = submit(adapter, job(List.of("obj"), "{\"request_type\":1}"), "generate", null);
+        List<String> words = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<TaskState> states = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(40)).until(() -> {
+            TaskSnapshot snapshot = adapter.status(task).await().atMost(WAIT);
+            words.add(snapshot.providerStatus());
+            states.add(snapshot.state());
+            return snapshot.state().isTerminal();
+        });
+
+        assertThat(words.stream().distinct().toList())
+                .containsSubsequence("created", "queueing", "processing", "success");
+        assertThat(states.stream().distinct().toList())
+                .containsExactly(TaskState.QUEUED, TaskState.RUNNING, TaskState.SUCCEEDED);
+        OutputFile model = adapter.outputs(task).await().atMost(WAIT).get(0);
+        assertThat(model.format()).isEqualTo("obj");
+        assertThat(model.zipped()).isFalse();
+        assertThat(emulator.context()
+                        .tasks()
+                        .find(Hitem3dApi.PROVIDER, task.taskId())
+                        .orElseThrow()
+                        .input()
+                        .getInteger("request_type"))
+                .isEqualTo(1);
+    }
 }

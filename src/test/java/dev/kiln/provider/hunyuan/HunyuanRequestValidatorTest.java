@@ -132,4 +132,25 @@ class HunyuanRequestValidatorTest {
             vertx.closeAndAwait();
         }
     }
+
+    @Test
+    void theBodyShapeIsChosenByConfiguration() {
+        Vertx vertx = Vertx.vertx();
+        HunyuanAdapter wrapped = new HunyuanAdapter(
+                vertx,
+                TestConfigs.providers(Map.of("kiln.providers.hunyuan.wrap-input", "true"))
+                        .hunyuan(),
+                Clock.systemUTC());
+        try {
+            ObjectNode body = wrapped.createBody(validator.settings(job(List.of(), "a vase", "{}")));
+
+            assertThat(body.path("model").asText()).isEqualTo("tencent_hunyuan_3d_pro");
+            assertThat(body.path("input").get(0).path("prompt").asText()).isEqualTo("a vase");
+            assertThat(body.has("prompt")).isFalse();
+            assertThat(body.path("metadata").isObject()).isTrue();
+        } finally {
+            wrapped.close();
+            vertx.closeAndAwait();
+        }
+    }
 }

@@ -370,4 +370,23 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(calls("image-to-3d.create")).isZero();
     }
+
+    @Test
+    void theStreamReportsQueueAndProgressBeforeTheEnd() {
+        taskScenario(
+                new JsonObject().put("createdMillis", 0).put("queueMillis", 300).put("processingMillis", 800));
+
+        List<TaskSnapshot> seen = single.follow(submit(single, imageJob(List.of(), "{}")))
+                .collect()
+                .asList()
+                .await()
+                .atMost(WAIT);
+
+        assertThat(seen.stream().map(TaskSnapshot::state).distinct().toList())
+                .containsExactly(TaskState.QUEUED, TaskState.RUNNING, TaskState.SUCCEEDED);
+        assertThat(seen)
+                .filteredOn(s -> s.state() == TaskState.RUNNING)
+                .extracting(TaskSnapshot::progress)
+                .allSatisfy(progress -> assertThat(progress).isBetween(0, 99));
+    }
 }
