@@ -39,6 +39,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
@@ -110,14 +111,19 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                     case STEP_TEXTURE -> freshMeshUrl(step.previous());
                     default -> Uni.createFrom().item(settings.meshUrl());
                 };
+        // Only a failure after the create call went out can leave a task behind (not a token or mesh query).
+        AtomicBoolean sent = new AtomicBoolean();
         return meshUrl.chain(mesh -> {
                     MultipartBody body = body(step, settings, mesh);
                     // The client reports a body that failed half-way as a broken request; keep the real cause.
                     AtomicReference<Throwable> imageFailure = new AtomicReference<>();
-                    return authorized("submit", auth -> http.prepare(http.web().postAbs(config.baseUrl() + SUBMIT_PATH))
-                                    .putHeader("Authorization", auth)
-                                    .putHeader("Content-Type", body.contentType())
-                                    .sendStream(body.stream().onFailure().invoke(imageFailure::set)))
+                    return authorized("submit", auth -> {
+                                sent.set(true);
+                                return http.prepare(http.web().postAbs(config.baseUrl() + SUBMIT_PATH))
+                                        .putHeader("Authorization", auth)
+                                        .putHeader("Content-Type", body.contentType())
+                                        .sendStream(body.stream().onFailure().invoke(imageFailure::set));
+                            })
                             .onFailure()
                             .transform(failure ->
                                     imageFailure.get() instanceof InputImageException image ? image : failure);
@@ -131,7 +137,7 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                     }
                     return new TaskHandle(provider(), step.step(), taskId);
                 })
-                .onFailure(Hitem3dAdapter::mayHaveCreated)
+                .onFailure(failure -> sent.get() && mayHaveCreated(failure))
                 .transform(failure -> ((ProviderException) failure)
                         .error()
                         .withOutcomeUnknown()

@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Hitem3D access tokens: a static one from configuration, or exchanged for client id and secret, cached and
@@ -21,6 +22,7 @@ import java.util.Optional;
  * except in the {@code Authorization} header.
  */
 final class Hitem3dTokens {
+    private static final Logger LOG = Logger.getLogger(Hitem3dTokens.class);
     static final String TOKEN_PATH = "/open-api/v1/auth/token";
 
     private final ProvidersConfig.Hitem3d config;
@@ -61,6 +63,7 @@ final class Hitem3dTokens {
     /** Forgets the token that {@code authorization} was built from, so the next call exchanges anew. */
     synchronized void invalidate(String authorization) {
         if (cached != null && authorization.equals("Bearer " + cached.value())) {
+            LOG.info("hitem3d refused its access token before the expected end; exchanging a new one");
             cached = null;
         }
     }
@@ -81,6 +84,7 @@ final class Hitem3dTokens {
 
     private synchronized void finished(Token token) {
         if (token != null) {
+            LOG.debugf("hitem3d access token obtained; renewed after %s", token.refreshAt());
             cached = token;
         }
         exchanging = null;

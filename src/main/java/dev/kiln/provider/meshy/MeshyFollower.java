@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Follows a Meshy task over SSE until it ends: a stream that drops or goes silent (idle timeout) is reopened
@@ -24,6 +25,7 @@ import java.util.function.Function;
  * message without files is completed with one GET.
  */
 final class MeshyFollower {
+    private static final Logger LOG = Logger.getLogger(MeshyFollower.class);
     private static final Set<ErrorKind> FATAL =
             Set.of(ErrorKind.NOT_FOUND, ErrorKind.AUTHENTICATION, ErrorKind.INVALID_INPUT, ErrorKind.OUT_OF_CREDITS);
 
@@ -62,8 +64,10 @@ final class MeshyFollower {
                 return Multi.createFrom().empty();
             }
             if (reconnects >= config.sseMaxReconnects()) {
+                LOG.infof("meshy stream of task %s failed %d times; polling instead", task.taskId(), reconnects + 1);
                 return polling(task, poll);
             }
+            LOG.debugf("meshy stream of task %s ended before the task; reopening", task.taskId());
             return Uni.createFrom()
                     .voidItem()
                     .onItem()

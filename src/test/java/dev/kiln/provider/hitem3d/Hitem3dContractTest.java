@@ -510,4 +510,21 @@ class Hitem3dContractTest {
                         .getInteger("request_type"))
                 .isEqualTo(1);
     }
+
+    @Test
+    void aTokenEndpointThatNeverAnswersCreatesNoDoubt() {
+        emulator.context()
+                .scenarios()
+                .forOperation(
+                        Hitem3dApi.PROVIDER,
+                        "auth-token",
+                        1,
+                        Scenario.preset("hang").orElseThrow());
+
+        ProviderError error = failureOf(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.TIMED_OUT);
+        assertThat(error.outcomeUnknown()).as("no create call went out").isFalse();
+        assertThat(calls("submit-task")).isZero();
+    }
 }
