@@ -41,7 +41,7 @@ public interface ProvidersConfig {
         Duration tokenRefreshMargin();
 
         /** Body codes that mean the token was refused (the token is refreshed and the call retried once). */
-        @WithDefault("40010000,40010001,40010002,401")
+        @WithDefault("40010000")
         List<String> authFailureCodes();
 
         /** Public base URL of Kiln's Hitem3D callback endpoint; no callback is requested when unset. */

@@ -175,12 +175,16 @@ public final class MeshyClient implements AutoCloseable {
                 .onItem()
                 .transformToMulti(response -> {
                     if (response.statusCode() != 200) {
+                        Duration retryAfter = HttpErrors.parseRetryAfter(response.getHeader("Retry-After"), clock);
+                        if (retryAfter != null && response.statusCode() == 429) {
+                            http.rateLimiter().pauseFor(retryAfter);
+                        }
                         return response.body().onItem().<SseEvent>transformToMulti(body -> {
                             String message = Json.parse(body.getBytes())
                                     .map(node -> Json.text(node, "message"))
                                     .orElse(null);
                             return Multi.createFrom()
-                                    .failure(error(response.statusCode(), message, null)
+                                    .failure(error(response.statusCode(), message, retryAfter)
                                             .toException());
                         });
                     }
