@@ -10,6 +10,7 @@ import dev.kiln.provider.meshy.MeshyFigureAdapter;
 import dev.kiln.provider.meshy.MeshyFigureRequestValidator;
 import dev.kiln.provider.meshy.MeshyImageTo3dAdapter;
 import dev.kiln.provider.meshy.MeshyImageTo3dRequestValidator;
+import io.quarkus.arc.Unremovable;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
@@ -21,23 +22,27 @@ import java.util.List;
  * Wires the plain adapter classes into the application: one validator bean per provider (intake picks them
  * by {@link ProviderRequestValidator#provider()}) and the registry of adapters (dispatch and tracking).
  * Nothing here needs credentials: an adapter without them fails its calls as {@link ErrorKind#AUTHENTICATION}.
+ * The beans are unremovable because intake and dispatch may look them up programmatically.
  */
 public class ProviderBeans {
 
     @Produces
     @Singleton
+    @Unremovable
     Hitem3dRequestValidator hitem3dValidator(ProvidersConfig config) {
         return new Hitem3dRequestValidator(config.hitem3d());
     }
 
     @Produces
     @Singleton
+    @Unremovable
     HunyuanRequestValidator hunyuanValidator(ProvidersConfig config) {
         return new HunyuanRequestValidator(config.hunyuan());
     }
 
     @Produces
     @Singleton
+    @Unremovable
     MeshyImageTo3dRequestValidator meshyImageValidator(ProvidersConfig config) {
         return new MeshyImageTo3dRequestValidator(config.meshy(), false);
     }
@@ -45,18 +50,21 @@ public class ProviderBeans {
     // A distinct type per bean keeps injection by type unambiguous; intake sees both through the interface.
     @Produces
     @Singleton
+    @Unremovable
     MeshyMultiImageValidator meshyMultiImageValidator(ProvidersConfig config) {
         return new MeshyMultiImageValidator(new MeshyImageTo3dRequestValidator(config.meshy(), true));
     }
 
     @Produces
     @Singleton
+    @Unremovable
     MeshyFigureRequestValidator meshyFigureValidator(ProvidersConfig config) {
         return new MeshyFigureRequestValidator(config.meshy());
     }
 
     @Produces
     @Singleton
+    @Unremovable
     ProviderRegistry registry(Vertx vertx, ProvidersConfig config) {
         Clock clock = Clock.systemUTC();
         MeshyClient meshy = new MeshyClient(vertx, config.meshy(), clock);
