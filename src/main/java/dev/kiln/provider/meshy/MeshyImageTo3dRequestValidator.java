@@ -75,7 +75,7 @@ public final class MeshyImageTo3dRequestValidator implements ProviderRequestVali
         String aiModel = options.string("ai_model", Set.of("meshy-5", "meshy-6", "latest"), "latest");
         Boolean shouldTexture = options.bool("should_texture");
         Boolean pbr = options.bool("enable_pbr");
-        Boolean hd = options.bool("hd_texture");
+        options.bool("hd_texture");
         String texturePrompt = options.text("texture_prompt", config.texturePromptMaxLength());
         String textureImage = options.text("texture_image_url", 10_000_000);
         options.bool("should_remesh");
@@ -85,8 +85,8 @@ public final class MeshyImageTo3dRequestValidator implements ProviderRequestVali
         options.bool("save_pre_remeshed_model");
         options.string("symmetry_mode", Set.of("off", "auto", "on"), "auto");
         options.string("pose_mode", Set.of("a-pose", "t-pose", ""), "");
-        Boolean enhancement = options.bool("image_enhancement");
-        Boolean removeLighting = options.bool("remove_lighting");
+        options.bool("image_enhancement");
+        options.bool("remove_lighting");
         options.bool("moderation");
         options.bool("auto_size");
         options.string("origin_at", Set.of("bottom", "center"), "bottom");
@@ -96,12 +96,12 @@ public final class MeshyImageTo3dRequestValidator implements ProviderRequestVali
             options.add("OPTION_CONFLICT", "options.enable_pbr", "enable_pbr needs should_texture");
         }
         if (!MESHY_6.contains(aiModel)) {
-            for (var entry : new Object[][] {
-                {"hd_texture", hd}, {"image_enhancement", enhancement}, {"remove_lighting", removeLighting}
-            }) {
-                if (entry[1] != null) {
+            for (String meshy6Only : List.of("hd_texture", "image_enhancement", "remove_lighting")) {
+                if (options.has(meshy6Only)) {
                     options.add(
-                            "OPTION_CONFLICT", "options." + entry[0], entry[0] + " needs ai_model meshy-6 or latest");
+                            "OPTION_CONFLICT",
+                            "options." + meshy6Only,
+                            meshy6Only + " needs ai_model meshy-6 or latest");
                 }
             }
         }
