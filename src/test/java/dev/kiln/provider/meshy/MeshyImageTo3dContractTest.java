@@ -389,4 +389,24 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
                 .extracting(TaskSnapshot::progress)
                 .allSatisfy(progress -> assertThat(progress).isBetween(0, 99));
     }
+
+    @Test
+    void aQueuedTaskSaysHowManyWaitBeforeIt() {
+        emulator.context()
+                .accounts()
+                .find(MeshyAccounts.PROVIDER, "default")
+                .orElseThrow()
+                .concurrency(1);
+        taskScenario(
+                new JsonObject().put("createdMillis", 0).put("queueMillis", 0).put("processingMillis", 5000));
+        submit(single, imageJob(List.of(), "{}"));
+        submit(single, imageJob(List.of(), "{}"));
+        TaskHandle third = submit(single, imageJob(List.of(), "{}"));
+
+        TaskSnapshot waiting = single.status(third).await().atMost(WAIT);
+
+        assertThat(waiting.state()).isEqualTo(TaskState.QUEUED);
+        assertThat(waiting.providerStatus()).isEqualTo("PENDING");
+        assertThat(waiting.queuePosition()).isEqualTo(1);
+    }
 }
