@@ -32,6 +32,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.ext.web.client.HttpResponse;
+import java.math.BigDecimal;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -50,6 +51,7 @@ import java.util.function.Function;
 public final class Hitem3dAdapter implements ProviderAdapter {
     static final String SUBMIT_PATH = "/open-api/v1/submit-task";
     static final String QUERY_PATH = "/open-api/v1/query-task";
+    static final String BALANCE_PATH = "/open-api/v1/balance";
     public static final String STEP_GENERATE = "generate";
     public static final String STEP_MESH = "mesh";
     public static final String STEP_TEXTURE = "texture";
@@ -240,6 +242,21 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                         null,
                         List.of(),
                         ((ProviderException) failure).error()));
+    }
+
+    /** The account's credit balance ({@code data.totalBalance}), for a credit gauge or a readiness check. */
+    public Uni<BigDecimal> balance() {
+        return authorized("balance", auth -> http.prepare(http.web().getAbs(config.baseUrl() + BALANCE_PATH))
+                        .putHeader("Authorization", auth)
+                        .send())
+                .map(data -> {
+                    String total = Json.text(data, "totalBalance");
+                    if (total == null) {
+                        throw HttpErrors.malformed(provider(), "balance", "no totalBalance in data")
+                                .toException();
+                    }
+                    return new BigDecimal(total);
+                });
     }
 
     @Override

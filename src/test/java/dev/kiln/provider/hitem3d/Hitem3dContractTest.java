@@ -527,4 +527,14 @@ class Hitem3dContractTest {
         assertThat(error.outcomeUnknown()).as("no create call went out").isFalse();
         assertThat(calls("submit-task")).isZero();
     }
+
+    @Test
+    void theBalanceShowsWhatATaskCost() {
+        BigDecimal before = adapter.balance().await().atMost(WAIT);
+        submit(adapter, job(List.of(), "{}"), "generate", null);
+
+        assertThat(before).isEqualByComparingTo(Hitem3dApi.DEFAULT_BALANCE);
+        assertThat(adapter.balance().await().atMost(WAIT))
+                .isEqualByComparingTo(before.subtract(Hitem3dApi.DEFAULT_TASK_COST));
+    }
 }
