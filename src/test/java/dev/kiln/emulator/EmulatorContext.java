@@ -86,7 +86,7 @@ public final class EmulatorContext {
     void clearShared() {
         tasks.clear();
         calls.clear();
-        scenarios.clear();
+        scenarios.reset();
         accounts.clear();
         callbacks.clear();
         clock.reset();

@@ -3,6 +3,7 @@ package dev.kiln.emulator;
 import dev.kiln.emulator.scenario.Scenario;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.CountDownLatch;
+import java.util.logging.Logger;
 
 /**
  * Runs the emulator standalone:
@@ -12,7 +13,8 @@ import java.util.concurrent.CountDownLatch;
  *     -Dexec.args="--port 8090 --host 0.0.0.0 --task-seconds 10"
  * </pre>
  *
- * Options: {@code --port} (default 8090), {@code --host} (default 127.0.0.1), {@code --task-seconds}
+ * Options: {@code --port} (default 8090), {@code --host} (default 127.0.0.1), {@code --public-url} (the
+ * base URL clients use, for asset URLs, when it is not {@code http://host:port}), {@code --task-seconds}
  * (processing time of every task; default: each API's vendor-like duration), {@code --scenario} (a base
  * scenario as inline JSON or a preset name).
  */
@@ -27,6 +29,7 @@ public final class EmulatorMain {
             switch (args[i]) {
                 case "--port" -> options = options.port(Integer.parseInt(required(args[i], value)));
                 case "--host" -> options = options.host(required(args[i], value));
+                case "--public-url" -> options = options.publicBaseUrl(required(args[i], value));
                 case "--task-seconds" -> base = base.with(Scenario.of(
                         new JsonObject().put("processingMillis", Long.parseLong(required(args[i], value)) * 1000)));
                 case "--scenario" -> base = base.with(Scenario.parse(required(args[i], value))
@@ -60,6 +63,8 @@ public final class EmulatorMain {
     }
 
     private static void usage() {
-        System.out.println("EmulatorMain [--port 8090] [--host 127.0.0.1] [--task-seconds N] [--scenario JSON|preset]");
+        Logger.getLogger(EmulatorMain.class.getName())
+                .info(
+                        "EmulatorMain [--port 8090] [--host 127.0.0.1] [--public-url URL] [--task-seconds N] [--scenario JSON|preset]");
     }
 }

@@ -75,7 +75,10 @@ public final class EmulatorServer implements AutoCloseable {
                     .toCompletableFuture()
                     .get(START_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             String host = "0.0.0.0".equals(options.host()) ? "localhost" : options.host();
-            context.baseUrl("http://" + host + ":" + server.actualPort());
+            context.baseUrl(
+                    options.publicBaseUrl() != null
+                            ? options.publicBaseUrl().replaceAll("/+$", "")
+                            : "http://" + host + ":" + server.actualPort());
             long tick = vertx.setPeriodic(Math.max(1, options.tickInterval().toMillis()), id -> tick(context));
             self[0] = new EmulatorServer(vertx, context, List.copyOf(apis), server, tick);
             self[0].reset();

@@ -1,6 +1,8 @@
 package dev.kiln.emulator.admin;
 
 import dev.kiln.emulator.EmulatorContext;
+import dev.kiln.emulator.asset.AssetFormat;
+import dev.kiln.emulator.asset.AssetSpec;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.task.EmulatedTask;
 import io.vertx.core.json.DecodeException;
@@ -14,7 +16,7 @@ import java.time.Instant;
 
 /**
  * The admin API under {@code /_emulator}: what was called, tasks, scenarios, accounts, callbacks, the
- * clock and reset. Never affected by scenarios and never recorded in the call log.
+ * clock, reset, and signed URLs for any generated file ({@code POST /_emulator/assets}). Never affected by scenarios and never recorded in the call log.
  */
 public final class AdminRoutes {
     public static final String PREFIX = "/_emulator";
@@ -110,6 +112,27 @@ public final class AdminRoutes {
                         rc,
                         200,
                         new JsonObject().put("callbacks", ctx.callbacks().toJson())));
+
+        router.post(PREFIX + "/assets").handler(rc -> {
+            JsonObject body = body(rc);
+            AssetSpec spec = new AssetSpec(
+                    body.getString("seed", "emulator-asset"),
+                    AssetFormat.fromWireName(body.getString("format", "glb")),
+                    body.getLong("sizeBytes", AssetSpec.DEFAULT_SIZE),
+                    body.getBoolean("textured", true));
+            String fileName =
+                    body.getString("fileName", "asset." + spec.format().extension());
+            String url = ctx.assets()
+                    .url(
+                            body.getString("provider", "emulator"),
+                            body.getString("account"),
+                            body.getString("taskId"),
+                            fileName,
+                            spec,
+                            ctx.clock().instant().plusSeconds(body.getLong("ttlSeconds", 3600L)),
+                            body.getLong("truncateAtBytes", -1L));
+            json(rc, 201, new JsonObject().put("url", url));
+        });
 
         router.get(PREFIX + "/clock").handler(rc -> json(rc, 200, clock(ctx)));
         router.post(PREFIX + "/clock/advance").handler(rc -> {

@@ -34,7 +34,9 @@ import java.util.UUID;
  *   <li>{@code GET /open-api/v1/balance}: {@code data.totalBalance}.
  * </ul>
  *
- * A bad or expired access token also answers HTTP 200 with code 40010000. Tasks over the account's
+ * A bad or expired access token also answers HTTP 200 with code 40010000. Scenario knobs of this API:
+ * {@code codeAsString} (send {@code code} as a string), {@code failedAs: "state"} (a failed task answers
+ * code 200 with {@code state: failed} instead of code 50010001). Tasks over the account's
  * concurrency limit (10) wait in {@code queueing}: the vendor documents no answer for that case. A final
  * task POSTs its query body to {@code callback_url}, retried 3 times if delivery fails.
  */
@@ -110,7 +112,8 @@ public final class Hitem3dApi implements EmulatedApi {
                 .account(account.map(Account::id).orElse(null))
                 .run(ex -> {
                     if (account.isEmpty()) {
-                        ex.json(
+                        reply(
+                                ex,
                                 200,
                                 Hitem3dCode.body(
                                         Hitem3dCode.AUTH_FAILED.code(),
@@ -118,7 +121,8 @@ public final class Hitem3dApi implements EmulatedApi {
                                         new JsonObject()));
                         return;
                     }
-                    ex.json(
+                    reply(
+                            ex,
                             200,
                             Hitem3dCode.SUCCESS.body(new JsonObject()
                                     .put(
@@ -137,12 +141,13 @@ public final class Hitem3dApi implements EmulatedApi {
                         .account(account.orElse(null))
                         .run(ex -> {
                             if (account.isEmpty()) {
-                                ex.json(200, Hitem3dCode.AUTH_FAILED.body());
+                                reply(ex, 200, Hitem3dCode.AUTH_FAILED.body());
                                 return;
                             }
                             Submission.Result result = Submission.validate(form, url -> isIssuedGeometry(ctx, url));
                             if (result.error() != null) {
-                                ex.json(
+                                reply(
+                                        ex,
                                         200,
                                         Hitem3dCode.body(result.error().code(), result.message(), new JsonObject()));
                                 return;
@@ -150,7 +155,7 @@ public final class Hitem3dApi implements EmulatedApi {
                             Account payer =
                                     ctx.accounts().find(PROVIDER, account.get()).orElseThrow();
                             if (!payer.charge(taskCost(payer))) {
-                                ex.json(200, Hitem3dCode.BALANCE_NOT_ENOUGH.body());
+                                reply(ex, 200, Hitem3dCode.BALANCE_NOT_ENOUGH.body());
                                 return;
                             }
                             EmulatedTask task = ctx.tasks()
@@ -161,7 +166,7 @@ public final class Hitem3dApi implements EmulatedApi {
                                             ex.scenario(),
                                             TIMING,
                                             result.submission().toJson());
-                            ex.json(200, Hitem3dCode.SUCCESS.body(new JsonObject().put("task_id", task.id())));
+                            reply(ex, 200, Hitem3dCode.SUCCESS.body(new JsonObject().put("task_id", task.id())));
                         }),
                 rc::fail);
     }
@@ -174,7 +179,7 @@ public final class Hitem3dApi implements EmulatedApi {
                 .task(taskId)
                 .run(ex -> {
                     if (account.isEmpty()) {
-                        ex.json(200, Hitem3dCode.AUTH_FAILED.body());
+                        reply(ex, 200, Hitem3dCode.AUTH_FAILED.body());
                         return;
                     }
                     Optional<EmulatedTask> task = taskId == null
@@ -183,10 +188,10 @@ public final class Hitem3dApi implements EmulatedApi {
                                     .equals(account.get()));
                     if (task.isEmpty()) {
                         // Undocumented by the vendor; the emulator answers 404 with a body in the vendor's shape.
-                        ex.json(404, Hitem3dCode.body(404, "task not found", new JsonObject()));
+                        reply(ex, 404, Hitem3dCode.body(404, "task not found", new JsonObject()));
                         return;
                     }
-                    ex.json(200, Hitem3dResults.body(ctx, task.get(), false));
+                    reply(ex, 200, Hitem3dResults.body(ctx, task.get(), false));
                 });
     }
 
@@ -194,12 +199,12 @@ public final class Hitem3dApi implements EmulatedApi {
         Optional<String> account = tokens.account(rc.request().getHeader("Authorization"));
         exchange(rc, ctx, "balance").account(account.orElse(null)).run(ex -> {
             if (account.isEmpty()) {
-                ex.json(200, Hitem3dCode.AUTH_FAILED.body());
+                reply(ex, 200, Hitem3dCode.AUTH_FAILED.body());
                 return;
             }
             BigDecimal balance =
                     ctx.accounts().find(PROVIDER, account.get()).orElseThrow().balance();
-            ex.json(200, Hitem3dCode.SUCCESS.body(new JsonObject().put("totalBalance", balance)));
+            reply(ex, 200, Hitem3dCode.SUCCESS.body(new JsonObject().put("totalBalance", balance)));
         });
     }
 
@@ -222,6 +227,17 @@ public final class Hitem3dApi implements EmulatedApi {
                         Hitem3dResults.staleBody(task),
                         scenario.callbackRetries().orElse(CALLBACK_RETRIES),
                         scenario));
+    }
+
+    /**
+     * Answers through the exchange. Scenario knob {@code codeAsString: true} sends {@code code} as a string,
+     * as the vendor's table (not its examples) says it is.
+     */
+    private static void reply(Exchange ex, int status, JsonObject body) {
+        if (ex.scenario().string("codeAsString").map(Boolean::parseBoolean).orElse(false)) {
+            body.put("code", String.valueOf(body.getValue("code")));
+        }
+        ex.json(status, body);
     }
 
     /** True for the model URL of a finished request_type 1 task of this emulator. */

@@ -36,7 +36,12 @@ final class Hitem3dResults {
      */
     static JsonObject body(EmulatorContext ctx, EmulatedTask task, boolean forCallback) {
         TaskPhase phase = task.phase();
-        if (phase == TaskPhase.FAILED || phase == TaskPhase.CANCELED) {
+        boolean failedAsState = ctx.tasks()
+                .effectiveScenario(task)
+                .string("failedAs")
+                .map("state"::equals)
+                .orElse(false);
+        if ((phase == TaskPhase.FAILED || phase == TaskPhase.CANCELED) && !failedAsState) {
             JsonObject data =
                     forCallback ? new JsonObject().put("task_id", task.id()).put("state", "failed") : new JsonObject();
             return Hitem3dCode.body(failureCode(task), Hitem3dCode.GENERATE_FAILED.message(), data);

@@ -152,6 +152,23 @@ class Hitem3dTaskTest {
     }
 
     @Test
+    void aFailedTaskCanAnswerWithStateFailedInstead() {
+        String taskId = submitWith(new JsonObject().put("failTask", "50010001").put("failedAs", "state"));
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(state(taskId)));
+
+        assertThat(hitem3d.query(token, taskId).getInteger("code")).isEqualTo(200);
+    }
+
+    @Test
+    void codesCanComeAsStrings() {
+        JsonObject answer = hitem3d.submit(
+                token, Hitem3dClient.singleImage("3"), ScenarioRegistry.HEADER, "{\"codeAsString\":true}");
+
+        assertThat(answer.getValue("code")).isEqualTo("200");
+    }
+
+    @Test
     void theAdminCanFailARunningTask() {
         String taskId = submitSlow();
 

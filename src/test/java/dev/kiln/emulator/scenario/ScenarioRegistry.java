@@ -18,9 +18,11 @@ public final class ScenarioRegistry {
 
     private final List<ScenarioRule> rules = new CopyOnWriteArrayList<>();
     private final AtomicLong ids = new AtomicLong();
+    private final Scenario initialBase;
     private volatile Scenario base;
 
     public ScenarioRegistry(Scenario base) {
+        this.initialBase = base;
         this.base = base;
     }
 
@@ -65,6 +67,12 @@ public final class ScenarioRegistry {
     /** Drops every rule (the base scenario stays). */
     public void clear() {
         rules.clear();
+    }
+
+    /** Drops every rule and puts back the base scenario the server started with. */
+    public void reset() {
+        rules.clear();
+        base = initialBase;
     }
 
     public Scenario base() {

@@ -163,6 +163,7 @@ public final class EmulatedTask {
                 .put("finishedAt", finishedAt == null ? null : finishedAt.toString())
                 .put("failureCode", failureCode)
                 .put("failureMessage", failureMessage)
+                .put("heldBack", heldBack)
                 .put("scenario", scenario.toJson())
                 .put("input", input);
     }

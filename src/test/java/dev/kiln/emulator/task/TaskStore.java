@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +24,9 @@ public final class TaskStore {
     private final Clock clock;
     private final ScenarioRegistry scenarios;
     private final AccountRegistry accounts;
+    // Insertion order is creation order: the queue order under a concurrency limit.
     private final Map<String, EmulatedTask> tasks = new LinkedHashMap<>();
+    private final Map<String, Integer> runningPerAccount = new HashMap<>();
     private final Map<String, List<TaskListener>> listeners = new LinkedHashMap<>();
     private final List<TaskListener> globalListeners = new CopyOnWriteArrayList<>();
 
@@ -143,11 +145,16 @@ public final class TaskStore {
 
     /** Forgets a task (vendors that let a client delete a task). */
     public synchronized boolean remove(String provider, String id) {
-        return tasks.remove(key(provider, id)) != null;
+        EmulatedTask removed = tasks.remove(key(provider, id));
+        if (removed != null && removed.phase() == TaskPhase.RUNNING) {
+            runningPerAccount.merge(key(provider, removed.account()), -1, Integer::sum);
+        }
+        return removed != null;
     }
 
     public synchronized void clear() {
         tasks.clear();
+        runningPerAccount.clear();
     }
 
     /** Listeners stay registered across resets: they belong to the mounted APIs. */
@@ -226,16 +233,19 @@ public final class TaskStore {
 
     private void move(EmulatedTask task, TaskPhase next, Instant at, List<Change> changes) {
         TaskPhase from = task.phase();
+        String account = key(task.provider(), task.account());
+        if (from == TaskPhase.RUNNING) {
+            runningPerAccount.merge(account, -1, Integer::sum);
+        }
+        if (next == TaskPhase.RUNNING) {
+            runningPerAccount.merge(account, 1, Integer::sum);
+        }
         task.moveTo(next, at);
         changes.add(new Change(task, from, next));
     }
 
-    private long running(String provider, String account) {
-        return tasks.values().stream()
-                .filter(task -> task.phase() == TaskPhase.RUNNING)
-                .filter(task ->
-                        task.provider().equals(provider) && task.account().equals(account))
-                .count();
+    private int running(String provider, String account) {
+        return runningPerAccount.getOrDefault(key(provider, account), 0);
     }
 
     private int limit(EmulatedTask task) {
@@ -243,10 +253,7 @@ public final class TaskStore {
     }
 
     private List<EmulatedTask> ordered() {
-        return tasks.values().stream()
-                .filter(task -> !task.phase().isFinal())
-                .sorted(Comparator.comparing(EmulatedTask::createdAt))
-                .toList();
+        return tasks.values().stream().filter(task -> !task.phase().isFinal()).toList();
     }
 
     private void notify(Change change) {
