@@ -125,7 +125,7 @@ class FigureApiTest extends MeshyEmulatorTestBase {
 
     @Test
     void theStreamFollowsAPrototypeToTheEnd() {
-        String id = client.create(PROTOTYPE, KEY, PHOTO, "{\"queueMillis\": 200, \"processingMillis\": 600}");
+        String id = client.create(PROTOTYPE, KEY, PHOTO, "{\"queueMillis\": 1000, \"processingMillis\": 1000}");
         SseCapture stream =
                 client.stream(PROTOTYPE + "/" + id + "/stream", KEY, null).awaitEnd();
         List<SseEvent> events = stream.events;

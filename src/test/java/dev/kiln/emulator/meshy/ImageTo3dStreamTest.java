@@ -19,7 +19,7 @@ class ImageTo3dStreamTest extends MeshyEmulatorTestBase {
                 ImageTo3dApiTest.PATH,
                 KEY,
                 ImageTo3dApiTest.SIMPLE,
-                "{\"queueMillis\": 300, \"processingMillis\": 900}");
+                "{\"queueMillis\": 1000, \"processingMillis\": 1000}");
         SseCapture stream = client.stream(ImageTo3dApiTest.PATH + "/" + id + "/stream", KEY, null)
                 .awaitEnd();
 

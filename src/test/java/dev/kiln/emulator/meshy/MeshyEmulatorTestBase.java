@@ -40,6 +40,8 @@ abstract class MeshyEmulatorTestBase {
     void resetEmulator() {
         TICKER.release();
         emulator.reset();
+        // Tests poll quickly and in bursts; the request-rate limit has its own test, which lowers this again.
+        account("default").settings().put(MeshyAccounts.REQUESTS_PER_SECOND, 200);
     }
 
     static Account account(String id) {

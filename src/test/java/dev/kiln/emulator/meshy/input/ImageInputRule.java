@@ -1,9 +1,10 @@
 package dev.kiln.emulator.meshy.input;
 
+import dev.kiln.emulator.input.ImageProbe;
+import dev.kiln.emulator.input.ImageProbe.ImageInfo;
 import dev.kiln.emulator.meshy.http.MeshyError;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.nio.ByteBuffer;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
@@ -24,9 +25,9 @@ import java.util.regex.Pattern;
  *
  * @param formats accepted file extensions, lower case ({@code jpg}, {@code png}…)
  * @param maxBytes largest decoded data URI accepted
- * @param minPngSide smallest width or height accepted for a PNG data URI; 0 for no check
+ * @param minSide smallest width or height accepted for a data URI image; 0 for no check
  */
-public record ImageInputRule(Set<String> formats, long maxBytes, int minPngSide) {
+public record ImageInputRule(Set<String> formats, long maxBytes, int minSide) {
 
     public static final String MODERATION_MARKER = "moderation-blocked";
 
@@ -94,58 +95,19 @@ public record ImageInputRule(Set<String> formats, long maxBytes, int minPngSide)
         if (bytes.length > maxBytes) {
             throw MeshyError.badRequest(field + " is too large: at most " + maxBytes + " bytes");
         }
-        ImageSignature actual = ImageSignature.of(bytes);
-        if (actual == null || !actual.matches(declared)) {
+        ImageInfo image = ImageProbe.probe(bytes).orElse(null);
+        boolean matches = image != null
+                && (image.format().equals(declared) || (image.format().equals("jpeg") && declared.equals("jpg")));
+        if (!matches) {
             throw MeshyError.badRequest(field + " is not a valid data URI: the data is not a " + declared + " image");
         }
-        if (actual == ImageSignature.PNG && minPngSide > 0 && bytes.length >= 24) {
-            ByteBuffer header = ByteBuffer.wrap(bytes, 16, 8);
-            long width = Integer.toUnsignedLong(header.getInt());
-            long height = Integer.toUnsignedLong(header.getInt());
-            if (Math.min(width, height) < minPngSide) {
-                throw MeshyError.badRequest(field + " is too small: at least " + minPngSide + " pixels per side");
-            }
+        if (minSide > 0 && Math.min(image.width(), image.height()) < minSide) {
+            throw MeshyError.badRequest(field + " is too small: at least " + minSide + " pixels per side");
         }
     }
 
     private String unsupported(String field) {
         return field + " has an unsupported image format; supported: "
                 + String.join(", ", formats.stream().sorted().map(f -> "." + f).toList());
-    }
-
-    /** The first bytes of the image types the endpoints accept. */
-    private enum ImageSignature {
-        PNG,
-        JPEG,
-        WEBP;
-
-        static ImageSignature of(byte[] b) {
-            if (b.length >= 8 && (b[0] & 0xFF) == 0x89 && b[1] == 'P' && b[2] == 'N' && b[3] == 'G') {
-                return PNG;
-            }
-            if (b.length >= 3 && (b[0] & 0xFF) == 0xFF && (b[1] & 0xFF) == 0xD8 && (b[2] & 0xFF) == 0xFF) {
-                return JPEG;
-            }
-            if (b.length >= 12
-                    && b[0] == 'R'
-                    && b[1] == 'I'
-                    && b[2] == 'F'
-                    && b[3] == 'F'
-                    && b[8] == 'W'
-                    && b[9] == 'E'
-                    && b[10] == 'B'
-                    && b[11] == 'P') {
-                return WEBP;
-            }
-            return null;
-        }
-
-        boolean matches(String declaredType) {
-            return switch (this) {
-                case PNG -> declaredType.equals("png");
-                case JPEG -> declaredType.equals("jpeg") || declaredType.equals("jpg");
-                case WEBP -> declaredType.equals("webp");
-            };
-        }
     }
 }
