@@ -69,7 +69,7 @@ final class Hitem3dAnswers {
             // Timed out or the image could not be read; credits are refunded and a new task may succeed.
             return ProviderError.of(ErrorKind.TASK_FAILED, true, code, message);
         }
-        if (answer.httpStatus() == 429 || answer.httpStatus() >= 500) {
+        if (answer.httpStatus() >= 400) {
             ProviderError byStatus = HttpErrors.fromStatus(answer.httpStatus(), message, retryAfter);
             return new ProviderError(byStatus.kind(), byStatus.retryable(), retryAfter, false, code, message);
         }

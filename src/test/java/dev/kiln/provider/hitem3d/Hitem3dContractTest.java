@@ -537,4 +537,13 @@ class Hitem3dContractTest {
         assertThat(adapter.balance().await().atMost(WAIT))
                 .isEqualByComparingTo(before.subtract(Hitem3dApi.DEFAULT_TASK_COST));
     }
+
+    @Test
+    void anUnknownTaskIsNotFound() {
+        ProviderError error =
+                failureOf(adapter.status(new TaskHandle(ProviderNames.HITEM3D, "generate", "no-such-task")));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.NOT_FOUND);
+        assertThat(error.retryable()).isFalse();
+    }
 }
