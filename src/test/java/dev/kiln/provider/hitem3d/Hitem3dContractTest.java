@@ -546,4 +546,23 @@ class Hitem3dContractTest {
         assertThat(error.kind()).isEqualTo(ErrorKind.NOT_FOUND);
         assertThat(error.retryable()).isFalse();
     }
+
+    @Test
+    void codesAsStringsAndFailuresAsAStateAreReadTheSame() {
+        emulator.context()
+                .scenarios()
+                .forProvider(
+                        Hitem3dApi.PROVIDER,
+                        Scenario.of(new JsonObject()
+                                .put("codeAsString", true)
+                                .put("failedAs", "state")
+                                .put("failTask", "50010001")));
+
+        TaskSnapshot done = finished(adapter, submit(adapter, job(List.of(), "{}"), "generate", null));
+
+        assertThat(done.state()).isEqualTo(TaskState.FAILED);
+        assertThat(done.providerStatus()).isEqualTo("failed");
+        assertThat(done.failure().kind()).isEqualTo(ErrorKind.TASK_FAILED);
+        assertThat(done.failure().retryable()).isTrue();
+    }
 }
