@@ -1,0 +1,138 @@
+package dev.kiln.api;
+
+import dev.kiln.config.KilnConfig;
+import dev.kiln.job.Job;
+import dev.kiln.job.JobState;
+import dev.kiln.job.JobTransition;
+import dev.kiln.provider.ProviderNames;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+
+/** Operators look jobs up here: one job with its history, or a page of jobs by state and provider. */
+@Path("/jobs")
+@Produces(MediaType.APPLICATION_JSON)
+public class JobResource {
+
+    private final JobViews views;
+    private final KilnConfig.Api config;
+
+    public JobResource(JobViews views, KilnConfig config) {
+        this.views = views;
+        this.config = config.api();
+    }
+
+    @GET
+    @Path("/{jobId}")
+    @WithSession
+    @Operation(summary = "A job: state, version, inputs summary and the history of its transitions")
+    @APIResponse(responseCode = "200", description = "The job")
+    @APIResponse(responseCode = "404", description = "No job has that id")
+    public Uni<JobView> get(@PathParam("jobId") String jobId) {
+        return Job.<Job>findById(jobId).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom().failure(new NotFoundException("No job " + jobId));
+            }
+            return JobTransition.<JobTransition>find("key.jobId = ?1 order by key.sequence", jobId)
+                    .list()
+                    .map(history -> views.of(job, history));
+        });
+    }
+
+    @GET
+    @WithSession
+    @Operation(summary = "Jobs, newest first, optionally by state and provider; follow 'next' for more")
+    @APIResponse(responseCode = "200", description = "A page of jobs (without their history)")
+    @APIResponse(responseCode = "400", description = "An unknown state or provider, a bad limit or cursor")
+    public Uni<JobPage> list(
+            @Parameter(description = "Only jobs in this state, e.g. ACCEPTED") @QueryParam("state") String state,
+            @Parameter(description = "Only jobs of this provider, e.g. hitem3d") @QueryParam("provider")
+                    String provider,
+            @Parameter(description = "Page size, 1 to kiln.api.max-page-size (default 50)") @QueryParam("limit")
+                    Integer limit,
+            @Parameter(description = "The 'next' value of the previous page") @QueryParam("cursor") String cursor) {
+        int size = limit == null ? 50 : limit;
+        if (size < 1 || size > config.maxPageSize()) {
+            throw new BadRequestException("limit must be between 1 and " + config.maxPageSize());
+        }
+        StringBuilder where = new StringBuilder("1 = 1");
+        Map<String, Object> params = new HashMap<>();
+        if (state != null) {
+            where.append(" and state = :state");
+            params.put("state", parseState(state));
+        }
+        if (provider != null) {
+            if (!ProviderNames.ALL.contains(provider)) {
+                throw new BadRequestException("provider must be one of "
+                        + ProviderNames.ALL.stream().sorted().toList());
+            }
+            where.append(" and provider = :provider");
+            params.put("provider", provider);
+        }
+        if (cursor != null) {
+            Cursor after = Cursor.decode(cursor);
+            where.append(" and (createdAt < :createdAt or (createdAt = :createdAt and id < :id))");
+            params.put("createdAt", after.createdAt());
+            params.put("id", after.id());
+        }
+        return Job.<Job>find(where + " order by createdAt desc, id desc", params)
+                .page(0, size + 1)
+                .list()
+                .map(jobs -> {
+                    List<JobView> items = new ArrayList<>();
+                    jobs.stream().limit(size).forEach(job -> items.add(views.of(job, null)));
+                    String next = jobs.size() > size
+                            ? new Cursor(jobs.get(size - 1).createdAt, jobs.get(size - 1).id).encode()
+                            : null;
+                    return new JobPage(items, next);
+                });
+    }
+
+    private static JobState parseState(String state) {
+        try {
+            return JobState.valueOf(state.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new BadRequestException("state must be one of " + List.of(JobState.values()));
+        }
+    }
+
+    /** Keyset position: the last job of a page, newest-first order. Opaque to callers. */
+    record Cursor(Instant createdAt, String id) {
+
+        String encode() {
+            String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + "|" + id;
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String cursor) {
+            try {
+                String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
+                int bar = raw.indexOf('|');
+                String[] time = raw.substring(0, bar).split("\\.");
+                return new Cursor(
+                        Instant.ofEpochSecond(Long.parseLong(time[0]), Long.parseLong(time[1])),
+                        raw.substring(bar + 1));
+            } catch (RuntimeException e) {
+                throw new BadRequestException("cursor is not one this API returned");
+            }
+        }
+    }
+}

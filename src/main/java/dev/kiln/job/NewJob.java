@@ -1,0 +1,32 @@
+package dev.kiln.job;
+
+import java.time.Instant;
+
+/**
+ * What intake knows of a job when it creates it.
+ *
+ * @param state {@link JobState#ACCEPTED} or {@link JobState#REJECTED}
+ * @param provider the provider named in the request; may be unknown (or null) for a rejected one
+ * @param requestJson the request as received (the CloudEvent's data), canonical JSON
+ * @param fingerprint SHA-256 of {@code requestJson}: a redelivery with the same fingerprint is the same request
+ * @param labelsJson the caller's labels as a JSON object
+ * @param rejectionCode why it was rejected (null when accepted)
+ * @param rejectionMessage what to fix (null when accepted)
+ */
+public record NewJob(
+        String id,
+        JobState state,
+        String provider,
+        String requestJson,
+        String fingerprint,
+        String labelsJson,
+        Instant deadline,
+        String rejectionCode,
+        String rejectionMessage) {
+
+    public NewJob {
+        if (!JobState.INITIAL.contains(state)) {
+            throw new IllegalArgumentException("A job starts ACCEPTED or REJECTED, not " + state);
+        }
+    }
+}

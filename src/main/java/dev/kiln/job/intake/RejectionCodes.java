@@ -1,0 +1,32 @@
+package dev.kiln.job.intake;
+
+/**
+ * The stable codes intake gives. Records that cannot name a job go to the dead-letter topic; requests that
+ * name one but cannot run become {@code REJECTED} jobs. Provider adapters add their own specific codes.
+ */
+public final class RejectionCodes {
+
+    // Dead-letter reasons (no job is created or changed).
+    public static final String EMPTY_RECORD = "EMPTY_RECORD";
+    public static final String MALFORMED_JSON = "MALFORMED_JSON";
+    public static final String INVALID_ENVELOPE = "INVALID_ENVELOPE";
+    public static final String UNSUPPORTED_EVENT_TYPE = "UNSUPPORTED_EVENT_TYPE";
+    public static final String MISSING_JOB_ID = "MISSING_JOB_ID";
+    public static final String INVALID_JOB_ID = "INVALID_JOB_ID";
+    public static final String DUPLICATE_JOB_ID_CONFLICT = "DUPLICATE_JOB_ID_CONFLICT";
+    public static final String INVALID_CANCEL = "INVALID_CANCEL";
+    public static final String UNKNOWN_JOB = "UNKNOWN_JOB";
+
+    // Rejections (a REJECTED job, announced by job.rejected).
+    public static final String SCHEMA_VIOLATION = "SCHEMA_VIOLATION";
+    public static final String UNKNOWN_PROVIDER = "UNKNOWN_PROVIDER";
+    public static final String KEY_MISMATCH = "KEY_MISMATCH";
+    public static final String INVALID_DEADLINE = "INVALID_DEADLINE";
+    public static final String DEADLINE_PASSED = "DEADLINE_PASSED";
+    public static final String INVALID_IMAGE_DATA = "INVALID_IMAGE_DATA";
+
+    // Cancellation.
+    public static final String CANCELED_BY_CALLER = "CANCELED_BY_CALLER";
+
+    private RejectionCodes() {}
+}

@@ -1,0 +1,222 @@
+package dev.kiln.job.intake;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.contract.ContractSchemas;
+import dev.kiln.contract.JobRequest;
+import dev.kiln.events.EventTopics;
+import dev.kiln.job.JobState;
+import dev.kiln.job.NewJob;
+import dev.kiln.provider.ProviderNames;
+import dev.kiln.provider.ProviderRequestValidator;
+import dev.kiln.provider.Violation;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.header.Headers;
+
+/**
+ * Decides what one requests-topic record becomes: a job (accepted, or rejected with a specific code and a
+ * message a person can act on), a cancel, or a dead letter. Pure: it reads nothing but the record.
+ */
+@ApplicationScoped
+public class RequestClassifier {
+
+    private static final Pattern JOB_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
+    private static final int MAX_LISTED_PROBLEMS = 10;
+
+    private final ObjectMapper json;
+    private final CloudEventReader reader;
+    private final ContractSchemas schemas;
+    private final Map<String, ProviderRequestValidator> providerValidators;
+    private final Clock clock;
+
+    @Inject
+    public RequestClassifier(
+            ObjectMapper json, ContractSchemas schemas, Instance<ProviderRequestValidator> validators, Clock clock) {
+        this(json, schemas, validators.stream().toList(), clock);
+    }
+
+    RequestClassifier(
+            ObjectMapper json, ContractSchemas schemas, List<ProviderRequestValidator> validators, Clock clock) {
+        this.json = json;
+        this.reader = new CloudEventReader(json);
+        this.schemas = schemas;
+        this.providerValidators =
+                validators.stream().collect(Collectors.toUnmodifiableMap(ProviderRequestValidator::provider, v -> v));
+        this.clock = clock;
+    }
+
+    IntakeDecision classify(String key, Headers headers, byte[] value) {
+        CloudEventReader.Envelope envelope = reader.read(headers, value);
+        if (!envelope.usable()) {
+            return new IntakeDecision.DeadLetter(envelope.problemCode(), envelope.problem());
+        }
+        JsonNode data = envelope.data();
+        if (!data.isObject()) {
+            return new IntakeDecision.DeadLetter(
+                    RejectionCodes.INVALID_ENVELOPE, "The event's data must be a JSON object");
+        }
+        JsonNode jobIdNode = data.get("jobId");
+        if (jobIdNode == null
+                || jobIdNode.isNull()
+                || (jobIdNode.isTextual() && jobIdNode.asText().isBlank())) {
+            return new IntakeDecision.DeadLetter(RejectionCodes.MISSING_JOB_ID, "The request has no jobId");
+        }
+        if (!jobIdNode.isTextual() || !JOB_ID.matcher(jobIdNode.asText()).matches()) {
+            return new IntakeDecision.DeadLetter(
+                    RejectionCodes.INVALID_JOB_ID,
+                    "jobId must be a string of 1-128"
+                            + " letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+        }
+        String jobId = jobIdNode.asText();
+        return switch (envelope.type()) {
+            case EventTopics.JOB_REQUESTED -> create(jobId, key, (ObjectNode) data);
+            case EventTopics.JOB_CANCEL_REQUESTED -> cancel(jobId, data);
+            default -> new IntakeDecision.DeadLetter(
+                    RejectionCodes.UNSUPPORTED_EVENT_TYPE,
+                    "Event type '"
+                            + envelope.type() + "' is not one Kiln reads; send " + EventTopics.JOB_REQUESTED + " or "
+                            + EventTopics.JOB_CANCEL_REQUESTED);
+        };
+    }
+
+    private IntakeDecision cancel(String jobId, JsonNode data) {
+        List<String> problems = schemas.jobCancelRequestedViolations(data);
+        if (!problems.isEmpty()) {
+            return new IntakeDecision.DeadLetter(RejectionCodes.INVALID_CANCEL, summarize(problems));
+        }
+        return new IntakeDecision.Cancel(jobId, data.path("reason").asText(null));
+    }
+
+    private IntakeDecision create(String jobId, String key, ObjectNode data) {
+        String canonical = CanonicalJson.write(json, data);
+        String fingerprint = CanonicalJson.sha256(canonical);
+        JsonNode providerNode = data.get("provider");
+        String provider = providerNode != null && providerNode.isTextual() ? providerNode.asText() : null;
+        String labels = labelsOf(data);
+        Rejection rejection = check(jobId, key, data, provider);
+        if (rejection != null) {
+            return new IntakeDecision.Create(new NewJob(
+                    jobId,
+                    JobState.REJECTED,
+                    provider,
+                    canonical,
+                    fingerprint,
+                    labels,
+                    null,
+                    rejection.code(),
+                    rejection.message()));
+        }
+        Instant deadline =
+                data.hasNonNull("deadline") ? parseDeadline(data.get("deadline").asText()) : null;
+        return new IntakeDecision.Create(
+                new NewJob(jobId, JobState.ACCEPTED, provider, canonical, fingerprint, labels, deadline, null, null));
+    }
+
+    private record Rejection(String code, String message) {}
+
+    private Rejection check(String jobId, String key, ObjectNode data, String provider) {
+        if (key != null && !key.equals(jobId)) {
+            return new Rejection(
+                    RejectionCodes.KEY_MISMATCH,
+                    "The record key '" + key + "' differs from jobId '" + jobId
+                            + "': key every request by its jobId, so a job's requests and cancels stay in order");
+        }
+        if (provider == null || !ProviderNames.ALL.contains(provider)) {
+            return new Rejection(
+                    RejectionCodes.UNKNOWN_PROVIDER,
+                    "provider must be one of "
+                            + ProviderNames.ALL.stream().sorted().toList()
+                            + (provider == null ? "" : ", not '" + provider + "'"));
+        }
+        List<String> problems = schemas.jobRequestedViolations(data);
+        if (!problems.isEmpty()) {
+            return new Rejection(RejectionCodes.SCHEMA_VIOLATION, summarize(problems));
+        }
+        if (data.hasNonNull("deadline")) {
+            Instant deadline = parseDeadline(data.get("deadline").asText());
+            if (deadline == null) {
+                return new Rejection(
+                        RejectionCodes.INVALID_DEADLINE,
+                        "deadline must be an RFC 3339 instant such as 2026-01-31T12:00:00Z");
+            }
+            if (!deadline.isAfter(clock.instant())) {
+                return new Rejection(RejectionCodes.DEADLINE_PASSED, "deadline " + deadline + " has already passed");
+            }
+        }
+        JsonNode images = data.path("input").path("images");
+        for (int i = 0; i < images.size(); i++) {
+            JsonNode base64 = images.get(i).get("base64");
+            if (base64 != null && !isBase64(base64.asText())) {
+                return new Rejection(
+                        RejectionCodes.INVALID_IMAGE_DATA,
+                        "input.images[" + i + "].base64 is not valid base64 (RFC 4648, without a data: prefix)");
+            }
+        }
+        ProviderRequestValidator validator = providerValidators.get(provider);
+        if (validator == null) {
+            return null;
+        }
+        JobRequest request;
+        try {
+            request = json.treeToValue(data, JobRequest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new Rejection(RejectionCodes.SCHEMA_VIOLATION, "request: " + e.getOriginalMessage());
+        }
+        List<Violation> violations = validator.validate(request);
+        if (violations.isEmpty()) {
+            return null;
+        }
+        List<String> lines = new ArrayList<>();
+        violations.forEach(v -> lines.add(v.field() + ": " + v.message()));
+        return new Rejection(violations.get(0).code(), summarize(lines));
+    }
+
+    private static String summarize(List<String> problems) {
+        String listed = problems.stream().limit(MAX_LISTED_PROBLEMS).collect(Collectors.joining("; "));
+        int more = problems.size() - MAX_LISTED_PROBLEMS;
+        return more > 0 ? listed + "; and " + more + " more" : listed;
+    }
+
+    private String labelsOf(ObjectNode data) {
+        JsonNode labels = data.get("labels");
+        ObjectNode clean = json.createObjectNode();
+        if (labels != null && labels.isObject()) {
+            labels.fields().forEachRemaining(e -> {
+                if (e.getValue().isTextual()) {
+                    clean.put(e.getKey(), e.getValue().asText());
+                }
+            });
+        }
+        return CanonicalJson.write(json, clean);
+    }
+
+    private static Instant parseDeadline(String text) {
+        try {
+            return OffsetDateTime.parse(text).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    private static boolean isBase64(String text) {
+        try {
+            Base64.getDecoder().decode(text);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

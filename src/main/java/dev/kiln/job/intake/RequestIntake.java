@@ -1,0 +1,154 @@
+package dev.kiln.job.intake;
+
+import dev.kiln.events.EventTopics;
+import dev.kiln.job.Job;
+import dev.kiln.job.JobLedger;
+import dev.kiln.job.JobState;
+import dev.kiln.job.NewJob;
+import dev.kiln.job.Transition;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.jboss.logging.Logger;
+
+/**
+ * Consumes the requests topic a poll at a time. Every record of the batch is classified, then all their
+ * effects are written to the ledger in one transaction; dead letters are sent after that commits, and only
+ * then is the batch acknowledged. A crash anywhere before the acknowledgement redelivers the batch, and
+ * redelivered requests are recognised by jobId and fingerprint, so nothing is lost and nothing is doubled.
+ */
+@ApplicationScoped
+public class RequestIntake {
+
+    private static final Logger LOG = Logger.getLogger(RequestIntake.class);
+
+    private final RequestClassifier classifier;
+    private final JobLedger ledger;
+    private final DeadLetterPublisher deadLetters;
+
+    public RequestIntake(RequestClassifier classifier, JobLedger ledger, DeadLetterPublisher deadLetters) {
+        this.classifier = classifier;
+        this.ledger = ledger;
+        this.deadLetters = deadLetters;
+    }
+
+    @Incoming(EventTopics.REQUESTS_CHANNEL)
+    public Uni<Void> consume(KafkaRecordBatch<String, byte[]> batch) {
+        return process(batch.getRecords()).chain(() -> Uni.createFrom().completionStage(batch::ack));
+    }
+
+    /** Everything but the acknowledgement: safe to run again on the same records (that is a redelivery). */
+    Uni<Void> process(List<KafkaRecord<String, byte[]>> records) {
+        List<Classified> classified = records.stream()
+                .map(r -> new Classified(r, classifier.classify(r.getKey(), r.getHeaders(), r.getPayload())))
+                .toList();
+        return Uni.createFrom()
+                .deferred(() -> applyToLedger(classified))
+                // A failed transaction changed nothing; another try sees whatever a racing replica committed.
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .atMost(6)
+                .chain(deadLetters::publishAll);
+    }
+
+    private record Classified(KafkaRecord<String, byte[]> record, IntakeDecision decision) {}
+
+    private Uni<List<DeadLetterPublisher.DeadLetter>> applyToLedger(List<Classified> batch) {
+        List<String> ids = batch.stream()
+                .map(c -> c.decision() instanceof IntakeDecision.Create create
+                        ? create.job().id()
+                        : null)
+                .filter(Objects::nonNull)
+                .distinct()
+                .toList();
+        return Panache.withTransaction(() -> existingFingerprints(ids).chain(known -> Multi.createFrom()
+                .iterable(batch)
+                .onItem()
+                .transformToUniAndConcatenate(c -> apply(c, known))
+                .filter(Objects::nonNull)
+                .collect()
+                .asList()));
+    }
+
+    private Uni<Map<String, String>> existingFingerprints(List<String> ids) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().item(new HashMap<>());
+        }
+        return Panache.getSession()
+                .chain(session -> session.createSelectionQuery(
+                                "select id, requestFingerprint from Job where id in :ids", Object[].class)
+                        .setParameter("ids", ids)
+                        .getResultList())
+                .map(rows -> {
+                    Map<String, String> known = new HashMap<>();
+                    rows.forEach(row -> known.put((String) row[0], (String) row[1]));
+                    return known;
+                });
+    }
+
+    /** Applies one decision; returns the dead letter it produced, or null. */
+    private Uni<DeadLetterPublisher.DeadLetter> apply(Classified c, Map<String, String> known) {
+        KafkaRecord<String, byte[]> record = c.record();
+        IntakeDecision decision = c.decision();
+        if (decision instanceof IntakeDecision.DeadLetter dead) {
+            return Uni.createFrom().item(new DeadLetterPublisher.DeadLetter(record, dead.code(), dead.message()));
+        }
+        if (decision instanceof IntakeDecision.Cancel cancel) {
+            return cancel(record, cancel);
+        }
+        NewJob job = ((IntakeDecision.Create) decision).job();
+        String existing = known.get(job.id());
+        if (existing == null) {
+            known.put(job.id(), job.fingerprint());
+            return ledger.create(job).replaceWith((DeadLetterPublisher.DeadLetter) null);
+        }
+        if (existing.equals(job.fingerprint())) {
+            LOG.debugf("Job %s requested again with the same payload: nothing to do", job.id());
+            return Uni.createFrom().nullItem();
+        }
+        return Uni.createFrom()
+                .item(new DeadLetterPublisher.DeadLetter(
+                        record,
+                        RejectionCodes.DUPLICATE_JOB_ID_CONFLICT,
+                        "Job " + job.id() + " exists with a different request; the existing job is unchanged. Use a new"
+                                + " jobId for a different request"));
+    }
+
+    private Uni<DeadLetterPublisher.DeadLetter> cancel(
+            KafkaRecord<String, byte[]> record, IntakeDecision.Cancel cancel) {
+        return Job.<Job>findById(cancel.jobId()).chain(job -> {
+            if (job == null) {
+                return Uni.createFrom()
+                        .item(new DeadLetterPublisher.DeadLetter(
+                                record,
+                                RejectionCodes.UNKNOWN_JOB,
+                                "No job " + cancel.jobId()
+                                        + " to cancel; a cancel must follow its request on the same key"));
+            }
+            if (job.state.isTerminal()) {
+                LOG.debugf("Cancel of job %s ignored: it is already %s", job.id, job.state);
+                return Uni.createFrom().nullItem();
+            }
+            if (JobState.CANCELABLE_AT_ONCE.contains(job.state)) {
+                String reason = cancel.reason() == null ? "Canceled by the caller" : cancel.reason();
+                return ledger.transition(
+                                job.id,
+                                job.version,
+                                Transition.to(JobState.CANCELED, RejectionCodes.CANCELED_BY_CALLER, reason))
+                        .replaceWith((DeadLetterPublisher.DeadLetter) null);
+            }
+            // At a provider: the tracker cancels it there and then moves the job.
+            return ledger.markCancelRequested(job.id).replaceWith((DeadLetterPublisher.DeadLetter) null);
+        });
+    }
+}
