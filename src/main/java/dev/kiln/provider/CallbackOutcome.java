@@ -1,0 +1,14 @@
+package dev.kiln.provider;
+
+/**
+ * The adapter's verdict on a callback. An accepted callback is a hint: the tracker confirms it with one
+ * status query before acting on it.
+ */
+public sealed interface CallbackOutcome {
+
+    /** The callback carried a valid proof for this job and step. */
+    record Accepted(String jobId, TaskSnapshot hint) implements CallbackOutcome {}
+
+    /** The callback is forged, stale or unreadable; answer 4xx and ignore it. */
+    record Refused(String reason) implements CallbackOutcome {}
+}

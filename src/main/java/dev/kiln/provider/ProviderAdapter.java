@@ -1,0 +1,82 @@
+package dev.kiln.provider;
+
+import dev.kiln.contract.JobRequest;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import java.util.List;
+
+/**
+ * Everything Kiln knows about one provider API, for one account. Calls never block: they return a
+ * {@link Uni} or {@link Multi} that fails with a {@link ProviderException} carrying a classified
+ * {@link ProviderError}. Each adapter owns its HTTP client (timeouts, pool, no redirects) and its request
+ * rate, so an unanswered call fails with {@link ErrorKind#TIMED_OUT} instead of hanging a job.
+ */
+public interface ProviderAdapter extends AutoCloseable {
+
+    /** The provider name requests carry (see {@link ProviderNames}). */
+    String provider();
+
+    ProviderCapabilities capabilities();
+
+    /** Checks a request against the provider's documented rules, before any credit is spent. */
+    List<Violation> validate(JobRequest request);
+
+    /**
+     * The steps this job runs, in order; most jobs have one. Each step is one provider task, and a step
+     * after the first is fed by the task of the step before it. Only for a request {@link #validate} accepted.
+     */
+    List<String> steps(JobRequest request);
+
+    /**
+     * Sends the create call for one step. A request that breaks the provider's rules fails as
+     * {@link ErrorKind#INVALID_INPUT} without a call. A failure whose error says {@code outcomeUnknown} may
+     * have created a task: reconcile (see {@link #listRecent}) before submitting again.
+     */
+    Uni<TaskHandle> submit(StepRequest request);
+
+    /** Reads a task's status once. Output URLs in the answer are fresh. */
+    Uni<TaskSnapshot> status(TaskHandle task);
+
+    /**
+     * Follows a task's status as the provider pushes it, ending after the first terminal snapshot. Only
+     * where {@link ProviderCapabilities#streaming()}; others fail with {@link ErrorKind#UNSUPPORTED}.
+     */
+    default Multi<TaskSnapshot> follow(TaskHandle task) {
+        return Multi.createFrom().failure(unsupported("follow"));
+    }
+
+    /**
+     * Judges a callback request: proof of origin checked, body parsed. Only where
+     * {@link ProviderCapabilities#callbacks()}.
+     */
+    default CallbackOutcome parseCallback(CallbackRequest callback) {
+        return new CallbackOutcome.Refused(provider() + " sends no callbacks");
+    }
+
+    /** Cancels a task. Only where {@link ProviderCapabilities#cancel()}. */
+    default Uni<Void> cancel(TaskHandle task) {
+        return Uni.createFrom().failure(unsupported("cancel"));
+    }
+
+    /**
+     * Lists the account's most recent tasks of one step, newest first, for reconciliation. Only where
+     * {@link ProviderCapabilities#listing()}.
+     */
+    default Uni<List<TaskSnapshot>> listRecent(String step, int limit) {
+        return Uni.createFrom().failure(unsupported("list"));
+    }
+
+    /** Names a finished task's output files with fresh URLs (asks the provider again). */
+    default Uni<List<OutputFile>> outputs(TaskHandle task) {
+        return status(task).map(TaskSnapshot::outputs);
+    }
+
+    /** Releases the adapter's HTTP client. */
+    @Override
+    void close();
+
+    private ProviderException unsupported(String operation) {
+        return ProviderError.of(ErrorKind.UNSUPPORTED, false, null, provider() + " does not offer " + operation)
+                .toException();
+    }
+}

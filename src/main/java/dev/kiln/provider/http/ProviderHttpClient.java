@@ -1,0 +1,135 @@
+package dev.kiln.provider.http;
+
+import dev.kiln.provider.ErrorKind;
+import dev.kiln.provider.ProviderError;
+import dev.kiln.provider.ProviderException;
+import dev.kiln.provider.config.HttpClientConfig;
+import dev.kiln.provider.config.RateLimitConfig;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClient;
+import io.vertx.mutiny.ext.web.client.HttpRequest;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import io.vertx.mutiny.ext.web.client.WebClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * One adapter's own HTTP client: a bounded pool, a bounded wait queue, connect/idle timeouts, redirects
+ * never followed, and an end-to-end deadline on every call. The Web Client serves JSON calls; the raw client
+ * (same settings) serves streams (SSE, image downloads) that must not be buffered.
+ */
+public final class ProviderHttpClient implements AutoCloseable {
+    private final String provider;
+    private final HttpClient raw;
+    private final WebClient web;
+    private final Duration requestTimeout;
+    private final RateLimiter rateLimiter;
+    private final Clock clock;
+
+    public ProviderHttpClient(
+            Vertx vertx, Clock clock, String provider, HttpClientConfig config, RateLimitConfig rateLimit) {
+        this.provider = provider;
+        this.clock = clock;
+        this.rateLimiter = new RateLimiter(vertx, clock, provider, rateLimit);
+        this.requestTimeout = config.requestTimeout();
+        HttpClientOptions options = new HttpClientOptions()
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setIdleTimeout((int) config.idleTimeout().toMillis())
+                .setIdleTimeoutUnit(TimeUnit.MILLISECONDS)
+                .setKeepAlive(true)
+                .setVerifyHost(true)
+                .setName("kiln-" + provider);
+        PoolOptions pool =
+                new PoolOptions().setHttp1MaxSize(config.poolSize()).setMaxWaitQueueSize(config.maxWaitQueue());
+        this.raw = vertx.createHttpClient(options, pool);
+        this.web = WebClient.wrap(
+                raw, new WebClientOptions().setFollowRedirects(false).setUserAgent("kiln"));
+    }
+
+    public WebClient web() {
+        return web;
+    }
+
+    public HttpClient raw() {
+        return raw;
+    }
+
+    public Duration requestTimeout() {
+        return requestTimeout;
+    }
+
+    public RateLimiter rateLimiter() {
+        return rateLimiter;
+    }
+
+    /**
+     * Sends one call: waits for its turn in the rate limit, gives it its deadline, and obeys a
+     * {@code Retry-After} in the answer (the limiter holds back every later call until then). The call is
+     * made lazily, so a retry re-issues it.
+     */
+    public Uni<HttpResponse<Buffer>> send(String operation, Supplier<Uni<HttpResponse<Buffer>>> call) {
+        return rateLimiter
+                .acquire()
+                .chain(() -> this.<HttpResponse<Buffer>>guard(Uni.createFrom().deferred(call::get), operation))
+                .invoke(response -> {
+                    Duration retryAfter = retryAfter(response);
+                    if (retryAfter != null && (response.statusCode() == 429 || response.statusCode() == 503)) {
+                        rateLimiter.pauseFor(retryAfter);
+                    }
+                });
+    }
+
+    /** The answer's {@code Retry-After}, or null. */
+    public Duration retryAfter(HttpResponse<Buffer> response) {
+        return HttpErrors.parseRetryAfter(response.getHeader("Retry-After"), clock);
+    }
+
+    /** Per-request settings every call carries: idle timeout on the exchange, no redirects. */
+    public <T> HttpRequest<T> prepare(HttpRequest<T> request) {
+        return request.followRedirects(false).timeout(requestTimeout.toMillis());
+    }
+
+    /**
+     * Gives a call its end-to-end deadline and turns transport failures into the taxonomy: no answer in
+     * time is {@link ErrorKind#TIMED_OUT}, a refused or lost connection is {@link ErrorKind#PROVIDER_FAULT}.
+     */
+    public <T> Uni<T> guard(Uni<T> call, String operation) {
+        return call.ifNoItem()
+                .after(requestTimeout)
+                .failWith(() -> ProviderError.of(
+                                ErrorKind.TIMED_OUT,
+                                true,
+                                null,
+                                provider + " " + operation + " got no answer within " + requestTimeout)
+                        .toException())
+                .onFailure(failure -> !(failure instanceof ProviderException))
+                .transform(failure -> transportFailure(operation, failure));
+    }
+
+    private ProviderException transportFailure(String operation, Throwable failure) {
+        boolean timeout = failure instanceof java.util.concurrent.TimeoutException
+                || failure.getClass().getSimpleName().contains("Timeout");
+        // The exception text of a transport failure names host and port only; no headers, no secrets.
+        String what = failure.getClass().getSimpleName()
+                + (failure.getMessage() == null ? "" : ": " + HttpErrors.clip(failure.getMessage()));
+        return ProviderError.of(
+                        timeout ? ErrorKind.TIMED_OUT : ErrorKind.PROVIDER_FAULT,
+                        true,
+                        null,
+                        provider + " " + operation + " failed: " + what)
+                .toException();
+    }
+
+    @Override
+    public void close() {
+        web.close();
+        raw.close().subscribe().with(ignored -> {}, ignored -> {});
+    }
+}

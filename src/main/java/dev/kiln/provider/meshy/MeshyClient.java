@@ -1,0 +1,218 @@
+package dev.kiln.provider.meshy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.provider.ErrorKind;
+import dev.kiln.provider.ProviderError;
+import dev.kiln.provider.ProviderException;
+import dev.kiln.provider.config.ProvidersConfig;
+import dev.kiln.provider.http.HttpErrors;
+import dev.kiln.provider.http.Json;
+import dev.kiln.provider.http.ProviderHttpClient;
+import dev.kiln.provider.http.SseEvent;
+import dev.kiln.provider.http.SseParser;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.mutiny.core.Vertx;
+import io.vertx.mutiny.core.buffer.Buffer;
+import io.vertx.mutiny.core.http.HttpClientRequest;
+import io.vertx.mutiny.core.parsetools.RecordParser;
+import io.vertx.mutiny.ext.web.client.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Meshy's HTTP API for one account: Image to 3D, Multi-Image to 3D and figure share its key, its request
+ * rate (Meshy limits per account) and this client. Errors are {@code {"message": ...}}; 429 comes in two
+ * kinds, told apart by that message.
+ */
+public final class MeshyClient implements AutoCloseable {
+    static final String RATE_LIMIT_EXCEEDED = "RateLimitExceeded";
+    static final String NO_MORE_CONCURRENT_TASKS = "NoMoreConcurrentTasks";
+
+    private final ProvidersConfig.Meshy config;
+    private final ProviderHttpClient http;
+    private final Clock clock;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    public MeshyClient(Vertx vertx, ProvidersConfig.Meshy config, Clock clock) {
+        this.config = config;
+        this.clock = clock;
+        this.http = new ProviderHttpClient(vertx, clock, "meshy", config.http(), config.rateLimit());
+    }
+
+    ProvidersConfig.Meshy config() {
+        return config;
+    }
+
+    Clock clock() {
+        return clock;
+    }
+
+    /** Creates a task; the answer's {@code result} is its id. */
+    Uni<String> create(String path, ObjectNode body) {
+        return call("create", path, HttpMethod.POST, body)
+                .map(answer -> {
+                    String id = Json.text(answer, "result");
+                    if (id == null) {
+                        throw HttpErrors.malformed("meshy", "create", "no result id")
+                                .withOutcomeUnknown()
+                                .toException();
+                    }
+                    return id;
+                })
+                .onFailure(MeshyClient::mayHaveCreated)
+                .transform(failure -> ((ProviderException) failure)
+                        .error()
+                        .withOutcomeUnknown()
+                        .toException());
+    }
+
+    private static boolean mayHaveCreated(Throwable failure) {
+        if (!(failure instanceof ProviderException provider)) {
+            return false;
+        }
+        ProviderError error = provider.error();
+        // A 5xx or no answer says nothing about whether the task exists; a 4xx or 429 says it does not.
+        boolean noVerdict = error.providerCode() == null || error.providerCode().matches("5\\d\\d");
+        return noVerdict && (error.kind() == ErrorKind.TIMED_OUT || error.kind() == ErrorKind.PROVIDER_FAULT);
+    }
+
+    Uni<JsonNode> get(String path) {
+        return call("get", path, HttpMethod.GET, null);
+    }
+
+    Uni<Void> delete(String path) {
+        return call("cancel", path, HttpMethod.DELETE, null).replaceWithVoid();
+    }
+
+    Uni<JsonNode> list(String path, int pageSize) {
+        int size = Math.max(1, Math.min(pageSize, config.listPageSizeMax()));
+        return call("list", path + "?page_num=1&page_size=" + size + "&sort_by=-created_at", HttpMethod.GET, null)
+                .map(answer -> {
+                    if (!answer.isArray()) {
+                        throw HttpErrors.malformed("meshy", "list", "not an array")
+                                .toException();
+                    }
+                    return answer;
+                });
+    }
+
+    private Uni<JsonNode> call(String operation, String path, HttpMethod method, ObjectNode body) {
+        Optional<String> key = config.apiKey();
+        if (key.isEmpty()) {
+            return Uni.createFrom().failure(notConfigured());
+        }
+        String url = config.baseUrl() + path;
+        return http.send(operation, () -> {
+                    var request = http.prepare(http.web().requestAbs(method, url))
+                            .putHeader("Authorization", "Bearer " + key.get());
+                    return body == null
+                            ? request.send()
+                            : request.putHeader("Content-Type", "application/json")
+                                    .sendBuffer(Buffer.buffer(body.toString()));
+                })
+                .map(response -> answer(operation, response));
+    }
+
+    private JsonNode answer(String operation, HttpResponse<Buffer> response) {
+        byte[] bytes = response.body() == null ? new byte[0] : response.body().getBytes();
+        int status = response.statusCode();
+        if (status >= 200 && status < 300) {
+            if (bytes.length == 0) {
+                return Json.MAPPER.nullNode();
+            }
+            return Json.parse(bytes).orElseThrow(() -> HttpErrors.malformed("meshy", operation, "body is not JSON")
+                    .toException());
+        }
+        String message =
+                Json.parse(bytes).map(node -> Json.text(node, "message")).orElse(null);
+        throw error(status, message, http.retryAfter(response)).toException();
+    }
+
+    /** Meshy's error for a status and its {@code message}. */
+    ProviderError error(int status, String message, Duration retryAfter) {
+        String text = HttpErrors.clip(message == null ? "meshy answered HTTP " + status : message);
+        if (status == 429) {
+            if (text.toLowerCase(Locale.ROOT).contains(NO_MORE_CONCURRENT_TASKS.toLowerCase(Locale.ROOT))) {
+                // The queue is full: wait for one of our tasks to end, not for a second to pass.
+                return new ProviderError(
+                        ErrorKind.CONCURRENCY_LIMITED, true, retryAfter, false, NO_MORE_CONCURRENT_TASKS, text);
+            }
+            Duration wait = retryAfter == null ? config.defaultRetryAfter() : retryAfter;
+            return new ProviderError(ErrorKind.RATE_LIMITED, true, wait, false, RATE_LIMIT_EXCEEDED, text);
+        }
+        return HttpErrors.fromStatus(status, text, retryAfter);
+    }
+
+    /**
+     * Opens one SSE connection and emits its events; ends when the server closes it. A non-200 answer fails
+     * with the mapped error; silence is the caller's to detect.
+     */
+    Multi<SseEvent> stream(String path) {
+        Optional<String> key = config.apiKey();
+        if (key.isEmpty()) {
+            return Multi.createFrom().failure(notConfigured());
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.GET)
+                .setAbsoluteURI(config.baseUrl() + path)
+                .setFollowRedirects(false)
+                .putHeader("Authorization", "Bearer " + key.get())
+                .putHeader("Accept", "text/event-stream")
+                .setConnectTimeout(config.http().connectTimeout().toMillis());
+        AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        return http.rateLimiter()
+                .acquire()
+                .chain(() -> http.guard(
+                        http.raw().request(options).invoke(open::set).chain(HttpClientRequest::send), "stream"))
+                .onItem()
+                .transformToMulti(response -> {
+                    if (response.statusCode() != 200) {
+                        Duration retryAfter = HttpErrors.parseRetryAfter(response.getHeader("Retry-After"), clock);
+                        if (retryAfter != null && response.statusCode() == 429) {
+                            http.rateLimiter().pauseFor(retryAfter);
+                        }
+                        return response.body().onItem().<SseEvent>transformToMulti(body -> {
+                            String message = Json.parse(body.getBytes())
+                                    .map(node -> Json.text(node, "message"))
+                                    .orElse(null);
+                            return Multi.createFrom()
+                                    .failure(error(response.statusCode(), message, retryAfter)
+                                            .toException());
+                        });
+                    }
+                    SseParser parser = new SseParser();
+                    return RecordParser.newDelimited("\n", response)
+                            .toMulti()
+                            .onItem()
+                            .transformToIterable(line -> parser.accept(line.toString()));
+                })
+                // Whatever ends the subscription (silence, cancel, terminal event) ends the connection too.
+                .onTermination()
+                .invoke(() -> {
+                    HttpClientRequest request = open.get();
+                    if (request != null) {
+                        request.reset();
+                    }
+                });
+    }
+
+    private ProviderException notConfigured() {
+        return ProviderError.of(ErrorKind.AUTHENTICATION, false, null, "meshy needs kiln.providers.meshy.api-key")
+                .toException();
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            http.close();
+        }
+    }
+}
