@@ -82,7 +82,9 @@ class JobViews {
     private static String withoutQuery(String url) {
         try {
             URI uri = URI.create(url);
-            return uri.getScheme() + "://" + uri.getAuthority() + (uri.getPath() == null ? "" : uri.getPath());
+            // Host and port only: the authority may carry user:password.
+            String port = uri.getPort() < 0 ? "" : ":" + uri.getPort();
+            return uri.getScheme() + "://" + uri.getHost() + port + (uri.getPath() == null ? "" : uri.getPath());
         } catch (IllegalArgumentException e) {
             return "(not a valid URL)";
         }

@@ -47,6 +47,8 @@ public class OutboxRelay {
     /** The advisory lock key that elects the relaying replica ("kiln" in ASCII). */
     private static final long RELAY_LOCK = 0x6b696c6eL;
 
+    private static final long RETRY_DELAY_MILLIS = 250;
+
     private static final URI SCHEMA = URI.create("https://kiln.dev/contracts/v1/job-event.schema.json");
     private static final URI SOURCE = URI.create(EventTopics.SOURCE);
 
@@ -177,20 +179,23 @@ public class OutboxRelay {
                             }
                         },
                         failure -> {
+                            LOG.warnf(
+                                    "Outbox relay run failed (%s); retrying in %d ms or at the next commit",
+                                    failure, RETRY_DELAY_MILLIS);
                             running.set(false);
-                            LOG.warnf("Outbox relay failed, will retry: %s", failure.getMessage());
+                            // Not at once (the cause may persist), but not only at the next poll either.
+                            vertx.setTimer(RETRY_DELAY_MILLIS, id -> wake());
                         });
     }
 
     /** One transaction: take the relay lock, publish the oldest unsent events, mark them sent. */
     Uni<Integer> relayBatch() {
         return pool.withTransaction(connection -> connection
-                        .preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
-                        .execute(Tuple.of(RELAY_LOCK))
-                        .chain(rows -> rows.iterator().next().getBoolean("locked")
-                                ? publishUnsent(connection)
-                                : Uni.createFrom().item(0)))
-                .call(this::cleanUpNowAndThen);
+                .preparedQuery("SELECT pg_try_advisory_xact_lock($1) AS locked")
+                .execute(Tuple.of(RELAY_LOCK))
+                .chain(rows -> rows.iterator().next().getBoolean("locked")
+                        ? publishUnsent(connection).call(published -> cleanUpNowAndThen(connection))
+                        : Uni.createFrom().item(0)));
     }
 
     private Uni<Integer> publishUnsent(SqlConnection connection) {
@@ -245,13 +250,15 @@ public class OutboxRelay {
                         .build());
     }
 
-    private Uni<Void> cleanUpNowAndThen() {
+    /** Deletes events sent longer ago than the retention, at most once a minute, by the replica holding the lock. */
+    private Uni<Void> cleanUpNowAndThen(SqlConnection connection) {
         long now = System.currentTimeMillis();
         if (now - lastCleanup < 60_000) {
             return Uni.createFrom().voidItem();
         }
         lastCleanup = now;
-        return pool.preparedQuery("DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)")
+        return connection
+                .preparedQuery("DELETE FROM outbox WHERE sent_at < now() - make_interval(secs => $1)")
                 .execute(Tuple.of((double) config.retention().toSeconds()))
                 .replaceWithVoid();
     }

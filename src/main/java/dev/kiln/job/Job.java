@@ -53,6 +53,9 @@ public class Job extends PanacheEntityBase {
     @Column(name = "cancel_requested_at")
     public Instant cancelRequestedAt;
 
+    @Column(name = "cancel_reason")
+    public String cancelReason;
+
     @Column(name = "created_at")
     public Instant createdAt;
 

@@ -113,11 +113,12 @@ public class JobLedger {
 
     /** Marks that the caller asked for a cancel the job could not take at once (it is at a provider). */
     @WithTransaction
-    public Uni<Boolean> markCancelRequested(String jobId) {
+    public Uni<Boolean> markCancelRequested(String jobId, String reason) {
         return Panache.getSession()
-                .chain(session -> session.createMutationQuery(
-                                "update Job set cancelRequestedAt = :now where id = :id and cancelRequestedAt is null")
+                .chain(session -> session.createMutationQuery("update Job set cancelRequestedAt = :now, cancelReason ="
+                                + " :reason where id = :id and cancelRequestedAt is null")
                         .setParameter("now", clock.instant())
+                        .setParameter("reason", reason)
                         .setParameter("id", jobId)
                         .executeUpdate())
                 .map(updated -> updated == 1);

@@ -11,8 +11,10 @@ import static org.hamcrest.Matchers.nullValue;
 import dev.kiln.job.Job;
 import dev.kiln.job.JobLedger;
 import dev.kiln.job.JobState;
+import dev.kiln.job.NewJob;
 import dev.kiln.stack.KilnStackResource;
 import dev.kiln.support.Jobs;
+import dev.kiln.support.OnVertx;
 import dev.kiln.support.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,6 +55,24 @@ class JobResourceTest {
                 .body("history[0].to", equalTo("ACCEPTED"))
                 .body("history[1].from", equalTo("ACCEPTED"))
                 .body("history[1].to", equalTo("QUEUED"));
+    }
+
+    @Test
+    void anImageUrlIsShownWithoutItsCredentialsOrQuery() {
+        String jobId = Requests.newJobId("rest-url");
+        String request = Requests.valid(jobId)
+                .replace(
+                        "https://images.example.com/chair.png?sig=abc",
+                        "https://user:s3cret@images.example.com:8443/chair.png?sig=abc");
+        OnVertx.await(() -> ledger.create(new NewJob(
+                jobId, JobState.ACCEPTED, "meshy-image-to-3d", request, "f-" + jobId, "{}", null, null, null)));
+
+        String location = given().get("/jobs/{id}", jobId)
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("inputs.images[0].location");
+        assertThat(location).isEqualTo("https://images.example.com:8443/chair.png");
     }
 
     @Test

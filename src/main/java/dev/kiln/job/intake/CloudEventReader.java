@@ -1,7 +1,9 @@
 package dev.kiln.job.intake;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -32,10 +34,11 @@ final class CloudEventReader {
         }
     }
 
-    private final ObjectMapper json;
+    /** Reads decimals exactly, so that equal numbers in a redelivered request compare equal. */
+    private final ObjectReader reader;
 
     CloudEventReader(ObjectMapper json) {
-        this.json = json;
+        this.reader = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
     }
 
     Envelope read(Headers headers, byte[] value) {
@@ -65,7 +68,7 @@ final class CloudEventReader {
         if (!"1.0".equals(specVersion)) {
             return Envelope.unusable(
                     RejectionCodes.INVALID_ENVELOPE,
-                    "ce_specversion is '" + specVersion + "'; Kiln reads CloudEvents 1.0");
+                    "ce_specversion is '" + RequestClassifier.clip(specVersion) + "'; Kiln reads CloudEvents 1.0");
         }
         String type = header(headers, "ce_type");
         if (type == null || type.isBlank()) {
@@ -93,7 +96,9 @@ final class CloudEventReader {
         if (!"1.0".equals(node.path("specversion").asText(null))) {
             return Envelope.unusable(
                     RejectionCodes.INVALID_ENVELOPE,
-                    "specversion is '" + node.path("specversion").asText("") + "'; Kiln reads CloudEvents 1.0");
+                    "specversion is '"
+                            + RequestClassifier.clip(node.path("specversion").asText(""))
+                            + "'; Kiln reads CloudEvents 1.0");
         }
         String type = node.path("type").asText("");
         if (type.isBlank()) {
@@ -118,7 +123,7 @@ final class CloudEventReader {
 
     private JsonNode parse(byte[] bytes) {
         try {
-            JsonNode node = json.readTree(bytes);
+            JsonNode node = reader.readTree(bytes);
             return node == null || node.isMissingNode() ? null : node;
         } catch (IOException e) {
             return null;

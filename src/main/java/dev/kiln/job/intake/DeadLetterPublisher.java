@@ -9,6 +9,7 @@ import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -49,8 +50,24 @@ public class DeadLetterPublisher {
 
     private Uni<Void> publish(DeadLetter deadLetter) {
         KafkaRecord<String, byte[]> record = deadLetter.record();
+        LOG.infof(
+                "Dead letter %s from %s-%d@%d: %s",
+                deadLetter.code(), record.getTopic(), record.getPartition(), offset(record), deadLetter.message());
+        return emitter.sendMessage(message(deadLetter, true))
+                .onFailure(DeadLetterPublisher::tooLarge)
+                .recoverWithUni(e -> {
+                    // The original is too big to forward with our headers: keep the reason and where to find it.
+                    LOG.warnf(
+                            "Dead letter %s from %s-%d@%d is too large; sending it without its value and headers",
+                            deadLetter.code(), record.getTopic(), record.getPartition(), offset(record));
+                    return emitter.sendMessage(message(deadLetter, false));
+                });
+    }
+
+    private static Message<byte[]> message(DeadLetter deadLetter, boolean withOriginal) {
+        KafkaRecord<String, byte[]> record = deadLetter.record();
         RecordHeaders headers = new RecordHeaders();
-        if (record.getHeaders() != null) {
+        if (withOriginal && record.getHeaders() != null) {
             record.getHeaders().forEach(headers::add);
         }
         headers.add("dead-letter-code", bytes(deadLetter.code()));
@@ -58,15 +75,26 @@ public class DeadLetterPublisher {
         headers.add("dead-letter-topic", bytes(record.getTopic()));
         headers.add("dead-letter-partition", bytes(Integer.toString(record.getPartition())));
         headers.add("dead-letter-offset", bytes(Long.toString(offset(record))));
-        LOG.infof(
-                "Dead letter %s from %s-%d@%d: %s",
-                deadLetter.code(), record.getTopic(), record.getPartition(), offset(record), deadLetter.message());
-        Message<byte[]> message = Message.of(record.getPayload() == null ? new byte[0] : record.getPayload())
+        if (!withOriginal) {
+            headers.add("dead-letter-truncated", bytes("true"));
+        }
+        byte[] value = withOriginal && record.getPayload() != null ? record.getPayload() : new byte[0];
+        String key =
+                withOriginal || record.getKey() == null ? record.getKey() : RequestClassifier.clip(record.getKey());
+        return Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
-                        .withKey(record.getKey())
+                        .withKey(key)
                         .withHeaders(headers)
                         .build());
-        return emitter.sendMessage(message);
+    }
+
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof RecordTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static long offset(KafkaRecord<String, byte[]> record) {

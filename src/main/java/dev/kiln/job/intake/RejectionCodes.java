@@ -16,6 +16,7 @@ public final class RejectionCodes {
     public static final String DUPLICATE_JOB_ID_CONFLICT = "DUPLICATE_JOB_ID_CONFLICT";
     public static final String INVALID_CANCEL = "INVALID_CANCEL";
     public static final String UNKNOWN_JOB = "UNKNOWN_JOB";
+    public static final String UNSTORABLE_REQUEST = "UNSTORABLE_REQUEST";
 
     // Rejections (a REJECTED job, announced by job.rejected).
     public static final String SCHEMA_VIOLATION = "SCHEMA_VIOLATION";

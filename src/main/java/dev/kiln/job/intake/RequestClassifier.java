@@ -35,6 +35,11 @@ public class RequestClassifier {
 
     private static final Pattern JOB_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
     private static final int MAX_LISTED_PROBLEMS = 10;
+    private static final int MAX_PROBLEM_LENGTH = 300;
+    private static final int MAX_ECHO_LENGTH = 100;
+    private static final int MAX_LABELS = 32;
+    private static final int MAX_LABEL_KEY = 64;
+    private static final int MAX_LABEL_VALUE = 256;
 
     private final ObjectMapper json;
     private final CloudEventReader reader;
@@ -81,13 +86,19 @@ public class RequestClassifier {
                             + " letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
         }
         String jobId = jobIdNode.asText();
+        if ((key != null && key.indexOf('\u0000') >= 0) || CanonicalJson.containsNul(data)) {
+            return new IntakeDecision.DeadLetter(
+                    RejectionCodes.MALFORMED_JSON,
+                    "The record's key or a string in it contains the NUL character (U+0000), which Kiln cannot store");
+        }
         return switch (envelope.type()) {
             case EventTopics.JOB_REQUESTED -> create(jobId, key, (ObjectNode) data);
             case EventTopics.JOB_CANCEL_REQUESTED -> cancel(jobId, data);
             default -> new IntakeDecision.DeadLetter(
                     RejectionCodes.UNSUPPORTED_EVENT_TYPE,
                     "Event type '"
-                            + envelope.type() + "' is not one Kiln reads; send " + EventTopics.JOB_REQUESTED + " or "
+                            + clip(envelope.type()) + "' is not one Kiln reads; send " + EventTopics.JOB_REQUESTED
+                            + " or "
                             + EventTopics.JOB_CANCEL_REQUESTED);
         };
     }
@@ -104,9 +115,11 @@ public class RequestClassifier {
         String canonical = CanonicalJson.write(json, data);
         String fingerprint = CanonicalJson.sha256(canonical);
         JsonNode providerNode = data.get("provider");
-        String provider = providerNode != null && providerNode.isTextual() ? providerNode.asText() : null;
+        String named = providerNode != null && providerNode.isTextual() ? providerNode.asText() : null;
+        // Only a known provider is stored and echoed: anything else could be any size.
+        String provider = ProviderNames.ALL.contains(named) ? named : null;
         String labels = labelsOf(data);
-        Rejection rejection = check(jobId, key, data, provider);
+        Rejection rejection = check(jobId, key, data, named);
         if (rejection != null) {
             return new IntakeDecision.Create(new NewJob(
                     jobId,
@@ -131,7 +144,7 @@ public class RequestClassifier {
         if (key != null && !key.equals(jobId)) {
             return new Rejection(
                     RejectionCodes.KEY_MISMATCH,
-                    "The record key '" + key + "' differs from jobId '" + jobId
+                    "The record key '" + clip(key) + "' differs from jobId '" + jobId
                             + "': key every request by its jobId, so a job's requests and cancels stay in order");
         }
         if (provider == null || !ProviderNames.ALL.contains(provider)) {
@@ -139,7 +152,7 @@ public class RequestClassifier {
                     RejectionCodes.UNKNOWN_PROVIDER,
                     "provider must be one of "
                             + ProviderNames.ALL.stream().sorted().toList()
-                            + (provider == null ? "" : ", not '" + provider + "'"));
+                            + (provider == null ? "" : ", not '" + clip(provider) + "'"));
         }
         List<String> problems = schemas.jobRequestedViolations(data);
         if (!problems.isEmpty()) {
@@ -185,17 +198,33 @@ public class RequestClassifier {
     }
 
     private static String summarize(List<String> problems) {
-        String listed = problems.stream().limit(MAX_LISTED_PROBLEMS).collect(Collectors.joining("; "));
+        String listed = problems.stream()
+                .limit(MAX_LISTED_PROBLEMS)
+                .map(p -> clip(p, MAX_PROBLEM_LENGTH))
+                .collect(Collectors.joining("; "));
         int more = problems.size() - MAX_LISTED_PROBLEMS;
         return more > 0 ? listed + "; and " + more + " more" : listed;
     }
 
+    /** Caps a caller's value echoed in a message, so no input can make an event or dead letter huge. */
+    static String clip(String value) {
+        return clip(value, MAX_ECHO_LENGTH);
+    }
+
+    private static String clip(String value, int max) {
+        return value.length() <= max ? value : value.substring(0, max) + "…";
+    }
+
+    /** The caller's labels, only as many and as long as the schema allows, so a rejected request echoes them too. */
     private String labelsOf(ObjectNode data) {
         JsonNode labels = data.get("labels");
         ObjectNode clean = json.createObjectNode();
         if (labels != null && labels.isObject()) {
             labels.fields().forEachRemaining(e -> {
-                if (e.getValue().isTextual()) {
+                if (clean.size() < MAX_LABELS
+                        && e.getKey().length() <= MAX_LABEL_KEY
+                        && e.getValue().isTextual()
+                        && e.getValue().asText().length() <= MAX_LABEL_VALUE) {
                     clean.put(e.getKey(), e.getValue().asText());
                 }
             });

@@ -11,8 +11,10 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -51,14 +53,69 @@ public class RequestIntake {
         List<Classified> classified = records.stream()
                 .map(r -> new Classified(r, classifier.classify(r.getKey(), r.getHeaders(), r.getPayload())))
                 .toList();
+        return withRetries(() -> applyToLedger(classified))
+                // Still failing: find the record at fault, so one bad record cannot stop intake for good.
+                .onFailure()
+                .recoverWithUni(failure -> {
+                    LOG.warnf(
+                            "A batch of %d requests failed (%s); applying them one by one",
+                            classified.size(), failure.toString());
+                    return Multi.createFrom()
+                            .iterable(classified)
+                            .onItem()
+                            .transformToUniAndConcatenate(this::applyAlone)
+                            .collect()
+                            .in(ArrayList<DeadLetterPublisher.DeadLetter>::new, List::addAll);
+                })
+                .chain(deadLetters::publishAll);
+    }
+
+    /** A failed transaction changed nothing; another try sees whatever a racing replica committed. */
+    private static <T> Uni<T> withRetries(java.util.function.Supplier<Uni<? extends T>> work) {
         return Uni.createFrom()
-                .deferred(() -> applyToLedger(classified))
-                // A failed transaction changed nothing; another try sees whatever a racing replica committed.
+                .deferred(work)
                 .onFailure()
                 .retry()
                 .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
-                .atMost(6)
-                .chain(deadLetters::publishAll);
+                .atMost(4);
+    }
+
+    /**
+     * One record in its own transaction. If the database refuses its data, it becomes a dead letter; any other
+     * failure (the database is down, say) fails the batch, which is then redelivered: nothing is lost.
+     */
+    private Uni<List<DeadLetterPublisher.DeadLetter>> applyAlone(Classified c) {
+        return withRetries(() -> applyToLedger(List.of(c)))
+                .onFailure(RequestIntake::refusedData)
+                .recoverWithItem(e -> {
+                    LOG.warnf(
+                            "Request at %s-%d refused by the database: %s",
+                            c.record().getTopic(), c.record().getPartition(), e.toString());
+                    return List.of(new DeadLetterPublisher.DeadLetter(
+                            c.record(),
+                            RejectionCodes.UNSTORABLE_REQUEST,
+                            "The database refused this request's data: " + RequestClassifier.clip(rootMessage(e))));
+                });
+    }
+
+    /** PostgreSQL's data exceptions (SQLSTATE class 22) and integrity violations (23): the record, not the system. */
+    private static boolean refusedData(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof PgException pg
+                    && pg.getSqlState() != null
+                    && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return String.valueOf(root.getMessage());
     }
 
     private record Classified(KafkaRecord<String, byte[]> record, IntakeDecision decision) {}
@@ -148,7 +205,8 @@ public class RequestIntake {
                         .replaceWith((DeadLetterPublisher.DeadLetter) null);
             }
             // At a provider: the tracker cancels it there and then moves the job.
-            return ledger.markCancelRequested(job.id).replaceWith((DeadLetterPublisher.DeadLetter) null);
+            return ledger.markCancelRequested(job.id, cancel.reason())
+                    .replaceWith((DeadLetterPublisher.DeadLetter) null);
         });
     }
 }

@@ -184,6 +184,46 @@ class RequestIntakeTest {
         assertThat(header(awaitOne(deadLetters, jobId), "dead-letter-code")).isEqualTo("UNKNOWN_JOB");
     }
 
+    @Test
+    void aNulCharacterGoesToTheDeadLetterTopicInsteadOfStoppingIntake() {
+        String jobId = Requests.newJobId("nul");
+        kafka.sendBinaryEvent(
+                requests, jobId, "job.requested", Requests.valid(jobId).replace("\"acme\"", "\"ac\\u0000me\""));
+        String next = Requests.newJobId("after-nul");
+        kafka.sendBinaryEvent(requests, next, "job.requested", Requests.valid(next));
+
+        assertThat(header(awaitOne(deadLetters, jobId), "dead-letter-code")).isEqualTo("MALFORMED_JSON");
+        assertThat(awaitEvents(next, 1).get(0).get("type").asText()).isEqualTo("job.accepted");
+    }
+
+    @Test
+    void theSameNumbersWrittenDifferentlyAreTheSameRequest() {
+        String jobId = Requests.newJobId("numbers");
+        String request = Requests.valid(jobId)
+                .replace("\"ai_model\":\"meshy-6\"", "\"ai_model\":\"meshy-6\",\"target_polycount\":30000");
+        kafka.sendBinaryEvent(requests, jobId, "job.requested", request);
+        kafka.sendBinaryEvent(requests, jobId, "job.requested", request.replace("30000", "3.0E4"));
+        String marker = Requests.newJobId("marker");
+        kafka.sendBinaryEvent(requests, marker, "job.requested", Requests.valid(marker));
+
+        awaitEvents(marker, 1);
+        assertThat(eventData(events, jobId)).hasSize(1);
+        assertThat(kafka.records(deadLetters, jobId)).isEmpty();
+    }
+
+    @Test
+    void aHugeUnknownProviderNameIsRejectedWithoutEchoingItWhole() {
+        String jobId = Requests.newJobId("huge-provider");
+        String huge = "x".repeat(50_000);
+        kafka.sendBinaryEvent(
+                requests, jobId, "job.requested", Requests.valid(jobId).replace("meshy-image-to-3d", huge));
+
+        JsonNode rejected = awaitEvents(jobId, 1).get(0);
+        assertThat(rejected.at("/reason/code").asText()).isEqualTo("UNKNOWN_PROVIDER");
+        assertThat(rejected.at("/reason/message").asText()).hasSizeLessThan(400);
+        assertThat(rejected.has("provider")).isFalse();
+    }
+
     private List<JsonNode> awaitEvents(String jobId, int count) {
         await().atMost(DEADLINE).until(() -> eventData(events, jobId).size() >= count);
         return eventData(events, jobId);
