@@ -60,61 +60,116 @@ public final class IntakeBenchmark {
     }
 
     private static void run(String bootstrap, int n, double pgInserts) throws Exception {
-        Map<String, Long> publishedAt = new ConcurrentHashMap<>(n * 2);
-        long[] latencies = new long[n];
-        int[] received = {0};
         String runId = UUID.randomUUID().toString().substring(0, 8);
-        // Warm up: one request through the whole path, so the measurement excludes first-use costs.
         try (KafkaConsumer<String, String> consumer = consumer(bootstrap);
                 KafkaProducer<String, String> producer = producer(bootstrap)) {
             consumer.subscribe(List.of(EVENTS));
+            // Warm up: one request through the whole path, so the measurement excludes first-use costs.
             String warmup = "bench-" + runId + "-warmup";
             producer.send(request(warmup)).get();
             awaitEvent(consumer, warmup);
 
-            say("Publishing " + n + " requests …");
-            long start = System.nanoTime();
-            Thread publisher = new Thread(() -> {
-                for (int i = 0; i < n; i++) {
-                    String jobId = "bench-" + runId + "-" + i;
-                    publishedAt.put(jobId, System.nanoTime());
-                    producer.send(request(jobId));
-                }
-                producer.flush();
-            });
-            publisher.start();
-            long lastProgress = System.nanoTime();
-            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
-            while (received[0] < n && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(100))) {
-                    Long sent = publishedAt.get(record.key());
-                    if (sent != null && record.value().contains("\"job.accepted\"")) {
-                        latencies[received[0]++] = System.nanoTime() - sent;
-                    }
-                }
-                if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(5)) {
-                    say("  " + received[0] + " / " + n + " accepted");
-                    lastProgress = System.nanoTime();
-                }
-            }
-            long elapsed = System.nanoTime() - start;
-            publisher.join();
-            report(n, received[0], elapsed, Arrays.copyOf(latencies, received[0]), pgInserts);
+            say("Burst: publishing " + n + " requests at once …");
+            Phase burst = phase(consumer, producer, "bench-" + runId + "-burst-", n, 0);
+            int pacedCount = Integer.getInteger("bench.paced-requests", 2000);
+            int rate = Integer.getInteger("bench.paced-rate", 200);
+            say("Paced: publishing " + pacedCount + " requests at " + rate + " per second …");
+            Phase paced = phase(consumer, producer, "bench-" + runId + "-paced-", pacedCount, rate);
+            report(burst, paced, rate, pgInserts);
         }
     }
 
-    private static void report(int n, int accepted, long elapsedNanos, long[] latencies, double pgInserts) {
-        Arrays.sort(latencies);
-        double seconds = elapsedNanos / 1e9;
+    /** What one phase measured: how many were published and accepted, in how long, and each one's latency. */
+    private record Phase(int published, int accepted, long elapsedNanos, long[] latencies) {}
+
+    /**
+     * Publishes {@code n} requests — all at once when {@code ratePerSecond} is 0, else at that steady rate — and
+     * collects the time from each publish to its {@code job.accepted} event.
+     */
+    private static Phase phase(
+            KafkaConsumer<String, String> consumer,
+            KafkaProducer<String, String> producer,
+            String prefix,
+            int n,
+            int ratePerSecond)
+            throws Exception {
+        Map<String, Long> publishedAt = new ConcurrentHashMap<>(n * 2);
+        long[] latencies = new long[n];
+        int received = 0;
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        Runnable publishOne = () -> {
+            int i = next.getAndIncrement();
+            if (i < n) {
+                String jobId = prefix + i;
+                publishedAt.put(jobId, System.nanoTime());
+                producer.send(request(jobId));
+            }
+        };
+        long start = System.nanoTime();
+        java.util.concurrent.ScheduledExecutorService publisher =
+                java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+        if (ratePerSecond > 0) {
+            publisher.scheduleAtFixedRate(
+                    () -> {
+                        publishOne.run();
+                        producer.flush();
+                    },
+                    0,
+                    1_000_000_000L / ratePerSecond,
+                    TimeUnit.NANOSECONDS);
+        } else {
+            publisher.execute(() -> {
+                for (int i = 0; i < n; i++) {
+                    publishOne.run();
+                }
+                producer.flush();
+            });
+        }
+        long lastProgress = System.nanoTime();
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(10);
+        try {
+            while (received < n && System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(50))) {
+                    Long sent = publishedAt.get(record.key());
+                    if (sent != null && record.value().contains("\"job.accepted\"")) {
+                        latencies[received++] = System.nanoTime() - sent;
+                    }
+                }
+                if (System.nanoTime() - lastProgress > TimeUnit.SECONDS.toNanos(5)) {
+                    say("  " + received + " / " + n + " accepted");
+                    lastProgress = System.nanoTime();
+                }
+            }
+        } finally {
+            publisher.shutdownNow();
+        }
+        return new Phase(n, received, System.nanoTime() - start, Arrays.copyOf(latencies, received));
+    }
+
+    private static void report(Phase burst, Phase paced, int rate, double pgInserts) {
         say("");
         say("Intake benchmark (" + Runtime.getRuntime().availableProcessors() + " cores)");
-        say(String.format("  requests published         %d", n));
-        say(String.format("  job.accepted received      %d%s", accepted, accepted < n ? "  (INCOMPLETE)" : ""));
-        say(String.format("  accepted jobs per second   %.0f", accepted / seconds));
         say(String.format(
-                "  publish → job.accepted     p50 %d ms, p99 %d ms, max %d ms",
-                percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0)));
+                "  burst: %d published at once, %d job.accepted%s",
+                burst.published(), burst.accepted(), burst.accepted() < burst.published() ? "  (INCOMPLETE)" : ""));
+        say(String.format("    accepted jobs per second   %.0f", burst.accepted() / (burst.elapsedNanos() / 1e9)));
+        say("    publish → job.accepted     " + latencies(burst.latencies())
+                + "  (mostly time queued behind the burst)");
+        say(String.format(
+                "  paced: %d published at %d/s, %d job.accepted%s",
+                paced.published(),
+                rate,
+                paced.accepted(),
+                paced.accepted() < paced.published() ? "  (INCOMPLETE)" : ""));
+        say("    publish → job.accepted     " + latencies(paced.latencies()));
         say(String.format("  PostgreSQL (same machine)  %.0f single-row insert transactions per second", pgInserts));
+    }
+
+    private static String latencies(long[] latencies) {
+        Arrays.sort(latencies);
+        return String.format(
+                "p50 %d ms, p99 %d ms, max %d ms",
+                percentile(latencies, 0.50), percentile(latencies, 0.99), percentile(latencies, 1.0));
     }
 
     private static long percentile(long[] sorted, double p) {
