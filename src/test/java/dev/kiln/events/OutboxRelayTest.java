@@ -1,5 +1,6 @@
 package dev.kiln.events;
 
+import static dev.kiln.support.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -17,7 +18,6 @@ import dev.kiln.support.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -74,7 +74,7 @@ class OutboxRelayTest {
         await().atMost(DEADLINE).until(() -> kafka.records(events, jobId).size() >= 8);
         List<ConsumerRecord<String, byte[]>> records = kafka.records(events, jobId);
         assertThat(records).hasSize(8);
-        List<JsonNode> data = records.stream().map(this::data).toList();
+        List<JsonNode> data = records.stream().map(KafkaTestClient::json).toList();
         assertThat(data).extracting(d -> d.get("sequence").asLong()).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
         assertThat(data).extracting(d -> d.get("eventId").asText()).doesNotHaveDuplicates();
         assertThat(data)
@@ -98,7 +98,7 @@ class OutboxRelayTest {
         await().atMost(DEADLINE).until(() -> !kafka.records(completions, jobId).isEmpty());
         assertThat(kafka.records(completions, jobId))
                 .singleElement()
-                .extracting(r -> data(r).get("type").asText())
+                .extracting(r -> KafkaTestClient.json(r).get("type").asText())
                 .isEqualTo("job.completed");
     }
 
@@ -114,7 +114,9 @@ class OutboxRelayTest {
         relay.start();
 
         await().atMost(DEADLINE).until(() -> kafka.records(events, job.id).size() == 1);
-        assertThat(data(kafka.records(events, job.id).get(0)).get("type").asText())
+        assertThat(KafkaTestClient.json(kafka.records(events, job.id).get(0))
+                        .get("type")
+                        .asText())
                 .isEqualTo("job.accepted");
         await().atMost(DEADLINE).until(() -> outboxRow(job.id).sentAt != null);
     }
@@ -136,24 +138,20 @@ class OutboxRelayTest {
             List<String> jobIds = java.util.stream.IntStream.range(0, 12)
                     .mapToObj(i -> Requests.newJobId("relay-replicas"))
                     .toList();
-            // Jobs advance concurrently, so commits of different jobs interleave while both relays contend.
-            List<java.util.concurrent.CompletableFuture<Void>> walkers = jobIds.stream()
-                    .map(id -> java.util.concurrent.CompletableFuture.runAsync(() -> {
-                        Job job = Jobs.accept(ledger, id);
-                        for (JobState next : path) {
-                            job = Jobs.move(ledger, job, next);
-                            (next.ordinal() % 2 == 0 ? secondReplica : relay).wake();
-                        }
-                    }))
-                    .toList();
-            java.util.concurrent.CompletableFuture.allOf(walkers.toArray(new java.util.concurrent.CompletableFuture[0]))
-                    .get(60, java.util.concurrent.TimeUnit.SECONDS);
+            // The jobs advance in turns — a step of each, then the next step of each — so commits of different jobs
+            // interleave while both relays, woken by every commit's notification, contend for the relay lock.
+            List<Job> jobs = new java.util.ArrayList<>(
+                    jobIds.stream().map(id -> Jobs.accept(ledger, id)).toList());
+            for (JobState next : path) {
+                jobs.replaceAll(job -> Jobs.move(ledger, job, next));
+            }
 
             for (String jobId : jobIds) {
                 await().atMost(DEADLINE)
                         .until(() -> kafka.records(events, jobId).size() >= 8);
                 assertThat(kafka.records(events, jobId).stream()
-                                .map(r -> data(r).get("sequence").asLong()))
+                                .map(r ->
+                                        KafkaTestClient.json(r).get("sequence").asLong()))
                         .as("events of %s", jobId)
                         .containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L);
             }
@@ -165,18 +163,5 @@ class OutboxRelayTest {
     private static OutboxEvent outboxRow(String jobId) {
         return OnVertx.inSession(
                 () -> OutboxEvent.<OutboxEvent>find("jobId", jobId).firstResult());
-    }
-
-    private JsonNode data(ConsumerRecord<String, byte[]> record) {
-        try {
-            return json.readTree(record.value());
-        } catch (java.io.IOException e) {
-            throw new AssertionError(e);
-        }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

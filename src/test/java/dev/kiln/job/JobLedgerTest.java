@@ -53,9 +53,18 @@ class JobLedgerTest {
     void ofTwoWritersFromTheSameVersionExactlyOneWinsAndOnlyItRecordsAnEvent() throws Exception {
         Job job = Jobs.accept(ledger, Requests.newJobId("ledger-race"));
         CyclicBarrier start = new CyclicBarrier(2);
-        CompletableFuture<Object> queue = CompletableFuture.supplyAsync(() -> attempt(start, job, JobState.QUEUED));
-        CompletableFuture<Object> cancel = CompletableFuture.supplyAsync(() -> attempt(start, job, JobState.CANCELED));
-        List<Object> outcomes = List.of(queue.get(30, TimeUnit.SECONDS), cancel.get(30, TimeUnit.SECONDS));
+        // Own threads, not the common pool: a waiting pool worker may run the other attempt nested inside its wait.
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2);
+        List<Object> outcomes;
+        try {
+            CompletableFuture<Object> queue =
+                    CompletableFuture.supplyAsync(() -> attempt(start, job, JobState.QUEUED), writers);
+            CompletableFuture<Object> cancel =
+                    CompletableFuture.supplyAsync(() -> attempt(start, job, JobState.CANCELED), writers);
+            outcomes = List.of(queue.get(30, TimeUnit.SECONDS), cancel.get(30, TimeUnit.SECONDS));
+        } finally {
+            writers.shutdownNow();
+        }
 
         assertThat(outcomes).filteredOn(Job.class::isInstance).hasSize(1);
         assertThat(outcomes)

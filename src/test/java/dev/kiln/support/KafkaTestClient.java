@@ -1,5 +1,7 @@
 package dev.kiln.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -28,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 public final class KafkaTestClient implements AutoCloseable {
 
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Map<String, KafkaTestClient> BY_BOOTSTRAP = new ConcurrentHashMap<>();
 
     private final String bootstrap;
@@ -87,6 +90,22 @@ public final class KafkaTestClient implements AutoCloseable {
     /** Everything published to {@code topic} under {@code key} so far, in offset order. */
     public List<ConsumerRecord<String, byte[]>> records(String topic, String key) {
         return recorders.computeIfAbsent(topic, Recorder::new).byKey(key);
+    }
+
+    /** A record's header as text, or null. */
+    public static String header(ConsumerRecord<String, byte[]> record, String name) {
+        var header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    /** A record's value as JSON. */
+    public static JsonNode json(ConsumerRecord<String, byte[]> record) {
+        try {
+            return JSON.readTree(record.value());
+        } catch (java.io.IOException e) {
+            throw new AssertionError(
+                    "The value at offset " + record.offset() + " of " + record.topic() + " is not JSON", e);
+        }
     }
 
     @Override

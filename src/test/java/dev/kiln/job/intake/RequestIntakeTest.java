@@ -1,5 +1,6 @@
 package dev.kiln.job.intake;
 
+import static dev.kiln.support.KafkaTestClient.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -235,20 +236,7 @@ class RequestIntakeTest {
     }
 
     private List<JsonNode> eventData(String topic, String jobId) {
-        return kafka.records(topic, jobId).stream().map(r -> read(r.value())).toList();
-    }
-
-    private JsonNode read(byte[] value) {
-        try {
-            return json.readTree(value);
-        } catch (java.io.IOException e) {
-            throw new AssertionError("An event is not JSON", e);
-        }
-    }
-
-    private static String header(ConsumerRecord<String, byte[]> record, String name) {
-        var header = record.headers().lastHeader(name);
-        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+        return kafka.records(topic, jobId).stream().map(KafkaTestClient::json).toList();
     }
 
     private static Job job(String jobId) {
