@@ -68,7 +68,10 @@ public final class EmulatorServer implements AutoCloseable {
             HttpServer server = vertx.createHttpServer(new HttpServerOptions()
                             .setHost(options.host())
                             .setPort(options.port())
-                            .setHandle100ContinueAutomatically(true))
+                            .setHandle100ContinueAutomatically(true)
+                            // HTTP/1.1 only, as the vendors answer: a fault that closes a connection
+                            // (truncate, drop, reset) must not take other requests multiplexed on an h2c one.
+                            .setHttp2ClearTextEnabled(false))
                     .requestHandler(router)
                     .listen()
                     .toCompletionStage()

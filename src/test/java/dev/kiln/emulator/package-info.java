@@ -4,7 +4,8 @@
  *
  * <h2>Shape</h2>
  *
- * One {@link dev.kiln.emulator.EmulatorServer} (plain Vert.x + Vert.x Web) listens on one port and serves:
+ * One {@link dev.kiln.emulator.EmulatorServer} (plain Vert.x + Vert.x Web) listens on one port, HTTP/1.1
+ * only as the vendors (no h2c: a fault that closes a connection hits one request), and serves:
  *
  * <ul>
  *   <li>every {@link dev.kiln.emulator.EmulatedApi} at its vendor's real paths (Hitem3D
@@ -41,9 +42,12 @@
  *       task fails at the end of its run when its scenario has {@code failTask} (a vendor code you choose
  *       the meaning of). The account's {@code concurrency} holds tasks in QUEUED.
  *   <li>React to phase changes (webhooks, SSE) with {@code ctx.tasks().addListener(provider(), listener)}
- *       in {@code mount}; listeners survive resets. Send webhooks through
+ *       in {@code mount}; listeners survive resets. They run under the task store's lock, before any
+ *       reader sees the new phase (so a refund is never late): they must not block. Send webhooks through
  *       {@code ctx.callbacks().send(new CallbackDelivery(...))}: the scenario's {@code callbacks} mode
- *       (duplicate, delayed, out_of_order, never) and the retries are handled there.
+ *       (duplicate, delayed, out_of_order, never) and the retries are handled there; out_of_order sends the
+ *       stale body once the final one was delivered. A reset drops every delivery still pending (delays,
+ *       retries, out-of-order follow-ups).
  *   <li>Give result files as {@code ctx.assets().url(provider(), account, taskId, "0.glb",
  *       new AssetSpec(seed, AssetFormat.GLB, size, textured), vendorTtl, scenario)}: the scenario may
  *       shorten the TTL ({@code urlTtlSeconds}) or truncate downloads ({@code truncateAtBytes}). Use
@@ -60,6 +64,24 @@
  * {@code POST /_emulator/scenarios} or {@code ctx.scenarios().add(...)}, or for everything with
  * {@link dev.kiln.emulator.EmulatorOptions#baseScenario}. Rules with {@code times} apply to that many
  * requests.
+ *
+ * <p>Defaults follow the vendors' documents (seeds win over the contract sheets); knobs give the
+ * alternatives:
+ *
+ * <ul>
+ *   <li>Hitem3D ({@link dev.kiln.emulator.hitem3d.Hitem3dApi}): a callback on every state change
+ *       (queueing, processing once; success, failed retried 3 times), {@code callbackStates: "final"} for
+ *       the final one only; a failure callback is exactly the query's body
+ *       {@code {"code":50010001,"data":{},"msg":"generate failed"}}, {@code callbackIncludesTaskId: true}
+ *       adds {@code data.task_id} and the state; {@code callbackStateField}: {@code state} (default) |
+ *       {@code status} | {@code both}; an unknown task answers HTTP 200 with body code 404,
+ *       {@code unknownTaskStatus: 404} answers HTTP 404; a request_type outside 1–3 answers 10031000 (invalid
+ *       input, not retryable); {@code objAs}: {@code zip} (default) | {@code obj} for a textured OBJ.
+ *   <li>Meshy ({@link dev.kiln.emulator.meshy}): {@code sseCloseAfterFinal} (default {@code true}):
+ *       {@code false} keeps a stream open after its final event; the account's own 429
+ *       {@code RateLimitExceeded} has no {@code Retry-After} unless {@code rateLimitRetryAfter: true}
+ *       (an injected 429 with {@code retryAfterSeconds} keeps its header).
+ * </ul>
  *
  * <h2>Time</h2>
  *

@@ -60,7 +60,9 @@ class StreamingMemoryTest {
             assertThat(emulator.isAlive()).as("the 48 MB emulator survived").isTrue();
         } finally {
             emulator.destroy();
-            emulator.waitFor(10, TimeUnit.SECONDS);
+            if (!emulator.waitFor(10, TimeUnit.SECONDS)) {
+                emulator.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.kiln.emulator.callback;
 
 import dev.kiln.emulator.scenario.Scenario;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -9,6 +11,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -25,6 +28,7 @@ public final class CallbackSender {
     private final Clock clock;
     private final WebClient client;
     private final List<CallbackAttempt> attempts = new CopyOnWriteArrayList<>();
+    private final AtomicLong generation = new AtomicLong();
     private volatile boolean closed;
 
     public CallbackSender(Vertx vertx, Clock clock) {
@@ -35,6 +39,7 @@ public final class CallbackSender {
     }
 
     public void send(CallbackDelivery delivery) {
+        long generation = this.generation.get();
         Scenario scenario = delivery.scenario();
         switch (scenario.callbacks()) {
             case NEVER -> attempts.add(new CallbackAttempt(
@@ -48,19 +53,22 @@ public final class CallbackSender {
                     true,
                     delivery.body()));
             case DELAYED -> vertx.setTimer(
-                    Math.max(1, scenario.callbackDelay().toMillis()), id -> deliver(delivery, delivery.body(), 1));
+                    Math.max(1, scenario.callbackDelay().toMillis()),
+                    id -> deliver(generation, delivery, delivery.body(), 1));
             case DUPLICATE -> {
-                deliver(delivery, delivery.body(), 1);
-                deliver(delivery, delivery.body(), 1);
+                deliver(generation, delivery, delivery.body(), 1);
+                deliver(generation, delivery, delivery.body(), 1);
             }
             case OUT_OF_ORDER -> {
                 JsonObject stale = delivery.staleBody() == null ? delivery.body() : delivery.staleBody();
-                deliver(delivery, delivery.body(), 1);
-                // The stale state goes out after the final one, as a late retry of an earlier callback would.
-                vertx.setTimer(
-                        Math.max(1, scenario.callbackDelay().toMillis() / 10), id -> deliver(delivery, stale, 1));
+                // The stale state goes out after the final one was delivered (or given up on), as a late
+                // retry of an earlier callback would.
+                deliver(generation, delivery, delivery.body(), 1)
+                        .onComplete(done -> vertx.setTimer(
+                                Math.max(1, scenario.callbackDelay().toMillis() / 10),
+                                id -> deliver(generation, delivery, stale, 1)));
             }
-            default -> deliver(delivery, delivery.body(), 1);
+            default -> deliver(generation, delivery, delivery.body(), 1);
         }
     }
 
@@ -75,8 +83,18 @@ public final class CallbackSender {
         return array;
     }
 
+    /**
+     * Forgets the attempts and drops every pending delivery (delays, retries, out-of-order follow-ups):
+     * work scheduled before the clear belongs to an older generation and is not sent.
+     */
     public void clear() {
+        generation.incrementAndGet();
         attempts.clear();
+    }
+
+    /** The current generation; deliveries scheduled in an older one are dropped. */
+    public long generation() {
+        return generation.get();
     }
 
     public void close() {
@@ -84,15 +102,24 @@ public final class CallbackSender {
         client.close();
     }
 
-    private void deliver(CallbackDelivery delivery, JsonObject body, int attempt) {
-        if (closed) {
-            return;
+    /**
+     * Delivers {@code body}, retrying a failed attempt; the future completes once it was delivered or given
+     * up on (never fails).
+     */
+    private Future<Void> deliver(long generation, CallbackDelivery delivery, JsonObject body, int attempt) {
+        if (closed || generation != this.generation.get()) {
+            return Future.succeededFuture();
         }
+        Promise<Void> finished = Promise.promise();
         client.postAbs(delivery.url())
                 .timeout(TIMEOUT_MILLIS)
                 .putHeader("Content-Type", "application/json")
                 .sendBuffer(body.toBuffer())
                 .onComplete(result -> {
+                    if (generation != this.generation.get()) {
+                        finished.complete();
+                        return;
+                    }
                     int status = result.succeeded() ? result.result().statusCode() : 0;
                     String error = result.succeeded()
                             ? null
@@ -116,8 +143,12 @@ public final class CallbackSender {
                                 Math.max(
                                         1,
                                         delivery.scenario().callbackRetryDelay().toMillis()),
-                                id -> deliver(delivery, body, attempt + 1));
+                                id -> deliver(generation, delivery, body, attempt + 1)
+                                        .onComplete(done -> finished.complete()));
+                    } else {
+                        finished.complete();
                     }
                 });
+        return finished.future();
     }
 }

@@ -6,6 +6,7 @@ import dev.kiln.emulator.account.Account;
 import dev.kiln.emulator.asset.AssetRef;
 import dev.kiln.emulator.callback.CallbackDelivery;
 import dev.kiln.emulator.http.Exchange;
+import dev.kiln.emulator.scenario.CallbackMode;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.task.EmulatedTask;
 import dev.kiln.emulator.task.TaskPhase;
@@ -37,8 +38,20 @@ import java.util.UUID;
  * A bad or expired access token also answers HTTP 200 with code 40010000. Scenario knobs of this API:
  * {@code codeAsString} (send {@code code} as a string), {@code failedAs: "state"} (a failed task answers
  * code 200 with {@code state: failed} instead of code 50010001). Tasks over the account's
- * concurrency limit (10) wait in {@code queueing}: the vendor documents no answer for that case. A final
- * task POSTs its query body to {@code callback_url}, retried 3 times if delivery fails.
+ * concurrency limit (10) wait in {@code queueing}: the vendor documents no answer for that case.
+ *
+ * <p>Callbacks (seed 000): every state change (queueing, processing, success, failed) POSTs the query body to
+ * {@code callback_url}; success and failed are retried 3 times if delivery fails, the others are not.
+ * Knobs: {@code callbackStates: "final"} (only success/failed), {@code callbackIncludesTaskId: true} (a failure
+ * callback adds {@code data.task_id} and the state, which the query's failure body lacks),
+ * {@code callbackStateField}: {@code state} (default, as the query) | {@code status} (as seed 000's callback
+ * text words it) | {@code both}.
+ *
+ * <p>An unknown task (or another account's) answers HTTP 200 with body code 404; knob
+ * {@code unknownTaskStatus: 404} answers that HTTP status instead. A request_type outside 1–3 answers
+ * 10031000 (invalid input, not retryable; the vendor documents no code for it). Knob
+ * {@code objAs}: {@code zip} (default: a textured OBJ is a zip of OBJ, MTL and PNG) | {@code obj} (a bare
+ * .obj).
  */
 public final class Hitem3dApi implements EmulatedApi {
     public static final String PROVIDER = "hitem3d";
@@ -76,11 +89,7 @@ public final class Hitem3dApi implements EmulatedApi {
         router.post(BASE + "/submit-task").handler(rc -> submit(rc, ctx));
         router.get(BASE + "/query-task").handler(rc -> query(rc, ctx));
         router.get(BASE + "/balance").handler(rc -> balance(rc, ctx));
-        ctx.tasks().addListener(PROVIDER, (task, from, to) -> {
-            if (to.isFinal()) {
-                onFinal(ctx, task, to);
-            }
-        });
+        ctx.tasks().addListener(PROVIDER, (task, from, to) -> onPhaseChange(ctx, task, to));
     }
 
     @Override
@@ -187,11 +196,14 @@ public final class Hitem3dApi implements EmulatedApi {
                             : ctx.tasks().find(PROVIDER, taskId).filter(found -> found.account()
                                     .equals(account.get()));
                     if (task.isEmpty()) {
-                        // Undocumented by the vendor; the emulator answers 404 with a body in the vendor's shape.
-                        reply(ex, 404, Hitem3dCode.body(404, "task not found", new JsonObject()));
+                        // Undocumented by the vendor, whose every other error is HTTP 200 with a body code: so is
+                        // this one, unless the scenario's unknownTaskStatus asks for another HTTP status (404).
+                        int status = (int)
+                                ex.scenario().longValue("unknownTaskStatus").orElse(200);
+                        reply(ex, status, Hitem3dCode.body(404, "task not found", new JsonObject()));
                         return;
                     }
-                    reply(ex, 200, Hitem3dResults.body(ctx, task.get(), false));
+                    reply(ex, 200, Hitem3dResults.body(ctx, task.get()));
                 });
     }
 
@@ -208,23 +220,49 @@ public final class Hitem3dApi implements EmulatedApi {
         });
     }
 
-    private static void onFinal(EmulatorContext ctx, EmulatedTask task, TaskPhase phase) {
-        if (phase != TaskPhase.SUCCEEDED) {
+    /**
+     * Refunds a failed task, and POSTs a callback on every state change (seed 000): queueing and processing
+     * once, success and failed retried {@link #CALLBACK_RETRIES} times. Scenario knob
+     * {@code callbackStates: "final"} sends only the final one.
+     */
+    private static void onPhaseChange(EmulatorContext ctx, EmulatedTask task, TaskPhase phase) {
+        if (phase == TaskPhase.FAILED || phase == TaskPhase.CANCELED) {
             // Credits are refunded when a task fails.
             ctx.accounts().find(PROVIDER, task.account()).ifPresent(account -> account.refund(taskCost(account)));
         }
         String callbackUrl = task.input().getString("callback_url");
-        if (callbackUrl == null) {
+        if (callbackUrl == null || phase == TaskPhase.CREATED) {
             return;
         }
         Scenario scenario = ctx.tasks().effectiveScenario(task);
+        boolean finalOnly =
+                scenario.string("callbackStates").map("final"::equals).orElse(false);
+        if (!phase.isFinal()) {
+            if (finalOnly) {
+                return;
+            }
+            // Intermediate states go out once, as they happen; the delivery modes are for the final one.
+            Scenario intermediate = scenario.callbacks() == CallbackMode.NEVER
+                    ? scenario
+                    : scenario.with("callbacks", CallbackMode.NORMAL.name());
+            ctx.callbacks()
+                    .send(new CallbackDelivery(
+                            PROVIDER,
+                            task.id(),
+                            callbackUrl,
+                            Hitem3dResults.callbackBody(ctx, task),
+                            null,
+                            0,
+                            intermediate));
+            return;
+        }
         ctx.callbacks()
                 .send(new CallbackDelivery(
                         PROVIDER,
                         task.id(),
                         callbackUrl,
-                        Hitem3dResults.body(ctx, task, true),
-                        Hitem3dResults.staleBody(task),
+                        Hitem3dResults.callbackBody(ctx, task),
+                        Hitem3dResults.staleBody(task, scenario),
                         scenario.callbackRetries().orElse(CALLBACK_RETRIES),
                         scenario));
     }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.emulator.EmulatorOptions;
 import dev.kiln.emulator.EmulatorServer;
 import dev.kiln.emulator.callback.CallbackAttempt;
+import dev.kiln.emulator.callback.CallbackDelivery;
+import dev.kiln.emulator.callback.CallbackSender;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.scenario.ScenarioRegistry;
 import dev.kiln.emulator.testing.CallbackReceiver;
@@ -61,6 +63,11 @@ class Hitem3dCallbackTest {
                 .getString("task_id");
     }
 
+    /** Submits with callbacks on the final state only, so the tests of the delivery modes see one body. */
+    private String submitFinal(JsonObject scenario) {
+        return submit(scenario.copy().put("callbackStates", "final"));
+    }
+
     private List<JsonObject> awaitCallbacks(int count) {
         return Awaitility.await()
                 .atMost(Duration.ofSeconds(10))
@@ -69,7 +76,7 @@ class Hitem3dCallbackTest {
 
     @Test
     void aSuccessfulTaskPostsItsQueryBodyToTheCallbackUrl() {
-        String taskId = submit(new JsonObject());
+        String taskId = submitFinal(new JsonObject());
 
         JsonObject callback = awaitCallbacks(1).get(0);
 
@@ -83,7 +90,22 @@ class Hitem3dCallbackTest {
 
     @Test
     void aFailedTaskPostsTheFailure() {
-        String taskId = submit(new JsonObject().put("failTask", "50010001"));
+        String taskId = submitFinal(new JsonObject().put("failTask", "50010001"));
+
+        JsonObject callback = awaitCallbacks(1).get(0);
+
+        // Exactly the query's failure body, as seed 000 says a callback is.
+        assertThat(callback)
+                .isEqualTo(new JsonObject()
+                        .put("code", 50010001)
+                        .put("data", new JsonObject())
+                        .put("msg", "generate failed"));
+        assertThat(attempts(taskId)).hasSize(1);
+    }
+
+    @Test
+    void aFailureCallbackCanNameItsTask() {
+        String taskId = submitFinal(new JsonObject().put("failTask", "50010001").put("callbackIncludesTaskId", true));
 
         JsonObject callback = awaitCallbacks(1).get(0);
 
@@ -93,9 +115,66 @@ class Hitem3dCallbackTest {
     }
 
     @Test
-    void aFailedDeliveryIsRetriedThreeTimes() {
+    void everyStateChangeIsPostedAndOnlyTheFinalOneIsRetried() {
         receiver.refuse(100);
         String taskId = submit(new JsonObject());
+
+        // queueing and processing once each, success four times (first try and three retries).
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> attempts(taskId).size() == 6);
+
+        assertThat(attempts(taskId))
+                .extracting(attempt -> attempt.body().getJsonObject("data").getString("state"))
+                .containsExactlyInAnyOrder("queueing", "processing", "success", "success", "success", "success");
+        assertThat(receiver.received()).hasSize(6);
+    }
+
+    @Test
+    void theCallbackCanCarryItsStateAsStatus() {
+        submitFinal(new JsonObject().put("callbackStateField", "status"));
+
+        JsonObject data = awaitCallbacks(1).get(0).getJsonObject("data");
+
+        assertThat(data.getString("status")).isEqualTo("success");
+        assertThat(data.containsKey("state")).isFalse();
+    }
+
+    @Test
+    void theCallbackCanCarryItsStateAsBothFields() {
+        submitFinal(new JsonObject().put("callbackStateField", "both"));
+
+        JsonObject data = awaitCallbacks(1).get(0).getJsonObject("data");
+
+        assertThat(data.getString("status")).isEqualTo("success");
+        assertThat(data.getString("state")).isEqualTo("success");
+    }
+
+    @Test
+    void aResetDropsCallbacksThatWereStillPending() {
+        CallbackSender sender = server.context().callbacks();
+        sender.send(new CallbackDelivery(
+                Hitem3dApi.PROVIDER,
+                "pending-task",
+                receiver.url("/hitem3d/pending"),
+                new JsonObject().put("code", 200),
+                null,
+                3,
+                Scenario.of(new JsonObject().put("callbacks", "delayed").put("callbackDelayMillis", 1500))));
+
+        client.reset();
+
+        // The delayed delivery was due 1.5 s after it was scheduled; nothing may come after the reset.
+        Awaitility.await()
+                .during(Duration.ofMillis(2500))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> receiver.received().isEmpty() && sender.attempts().isEmpty());
+    }
+
+    @Test
+    void aFailedDeliveryIsRetriedThreeTimes() {
+        receiver.refuse(100);
+        String taskId = submitFinal(new JsonObject());
 
         awaitCallbacks(4);
 
@@ -109,7 +188,7 @@ class Hitem3dCallbackTest {
     @Test
     void aDeliveryThatSucceedsOnRetryStops() {
         receiver.refuse(1);
-        String taskId = submit(new JsonObject());
+        String taskId = submitFinal(new JsonObject());
 
         awaitCallbacks(2);
 
@@ -121,7 +200,7 @@ class Hitem3dCallbackTest {
 
     @Test
     void callbacksCanBeDuplicated() {
-        submit(new JsonObject().put("callbacks", "duplicate"));
+        submitFinal(new JsonObject().put("callbacks", "duplicate"));
 
         List<JsonObject> received = awaitCallbacks(2);
 
@@ -130,7 +209,7 @@ class Hitem3dCallbackTest {
 
     @Test
     void callbacksCanArriveOutOfOrder() {
-        submit(new JsonObject().put("callbacks", "out_of_order").put("callbackDelayMillis", 200));
+        submitFinal(new JsonObject().put("callbacks", "out_of_order").put("callbackDelayMillis", 200));
 
         List<JsonObject> received = awaitCallbacks(2);
 
@@ -141,7 +220,7 @@ class Hitem3dCallbackTest {
 
     @Test
     void callbacksCanBeDelayed() {
-        String taskId = submit(new JsonObject().put("callbacks", "delayed").put("callbackDelayMillis", 1500));
+        String taskId = submitFinal(new JsonObject().put("callbacks", "delayed").put("callbackDelayMillis", 1500));
 
         awaitCallbacks(1);
 
@@ -157,7 +236,7 @@ class Hitem3dCallbackTest {
 
     @Test
     void callbacksCanBeWithheld() {
-        String taskId = submit(new JsonObject().put("callbacks", "never"));
+        String taskId = submitFinal(new JsonObject().put("callbacks", "never"));
 
         Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !attempts(taskId)
                 .isEmpty());

@@ -18,6 +18,11 @@ public enum Hitem3dCode {
     EMPTY_FILE(10031010, "empty file not allowed"),
     MESH_URL_REQUIRED(10031011, "mesh url required when request type 2"),
     MESH_URL_NOT_HTTP(10031012, "mesh_url_must_start_with_http"),
+    /**
+     * Not in the vendor's table: a request_type other than 1, 2 or 3. The emulator answers in the
+     * 1003100x family of invalid-input codes, which a client must not retry.
+     */
+    REQUEST_TYPE_NOT_VALID(10031000, "request_type only allow 1 2 3"),
     SYSTEM_ERROR(10000000, "system error"),
     GENERATE_FAILED(50010001, "generate failed"),
     /** Bad client credentials (token endpoint) or a bad or expired access token, answered with HTTP 200. */

@@ -29,12 +29,36 @@ final class Hitem3dResults {
         };
     }
 
+    /** The query answer. A failed task answers with its failure code and an empty {@code data}, as the seed shows. */
+    static JsonObject body(EmulatorContext ctx, EmulatedTask task) {
+        return body(ctx, task, false);
+    }
+
     /**
-     * The query answer. A failed task answers with its failure code and an empty {@code data}, as the seed
-     * shows; {@code forCallback} adds {@code task_id} and {@code state} there, since a callback must say
-     * which task failed.
+     * The callback body: the query body (seed 000), with scenario knobs {@code callbackIncludesTaskId: true}
+     * (a failure adds {@code data.task_id} and the state) and {@code callbackStateField} ({@code state},
+     * {@code status} or {@code both}).
      */
-    static JsonObject body(EmulatorContext ctx, EmulatedTask task, boolean forCallback) {
+    static JsonObject callbackBody(EmulatorContext ctx, EmulatedTask task) {
+        Scenario scenario = ctx.tasks().effectiveScenario(task);
+        boolean withTaskId = scenario.string("callbackIncludesTaskId")
+                .map(Boolean::parseBoolean)
+                .orElse(false);
+        return stateField(body(ctx, task, withTaskId), scenario);
+    }
+
+    private static JsonObject stateField(JsonObject body, Scenario scenario) {
+        String field = scenario.string("callbackStateField").orElse("state");
+        JsonObject data = body.getJsonObject("data");
+        if (data == null || !data.containsKey("state") || "state".equals(field)) {
+            return body;
+        }
+        Object state = "both".equals(field) ? data.getValue("state") : data.remove("state");
+        data.put("status", state);
+        return body;
+    }
+
+    private static JsonObject body(EmulatorContext ctx, EmulatedTask task, boolean forCallback) {
         TaskPhase phase = task.phase();
         boolean failedAsState = ctx.tasks()
                 .effectiveScenario(task)
@@ -80,15 +104,17 @@ final class Hitem3dResults {
     }
 
     /** The body of a state the task has passed, for out-of-order callbacks. */
-    static JsonObject staleBody(EmulatedTask task) {
-        return Hitem3dCode.SUCCESS.body(
-                new JsonObject().put("task_id", task.id()).put("state", "processing"));
+    static JsonObject staleBody(EmulatedTask task, Scenario scenario) {
+        return stateField(
+                Hitem3dCode.SUCCESS.body(
+                        new JsonObject().put("task_id", task.id()).put("state", "processing")),
+                scenario);
     }
 
     /**
      * The model file: geometry only (request_type 1) is a white model; OBJ comes as a plain .obj when
      * white and as a zip of OBJ, MTL and PNG when textured (the seeds do not say how the vendor bundles
-     * a textured OBJ).
+     * a textured OBJ); scenario knob {@code objAs: "obj"} sends a textured OBJ as a bare .obj too.
      */
     static AssetSpec modelSpec(EmulatedTask task, Submission submission, Scenario scenario) {
         boolean textured = submission.requestType() != 1;
@@ -98,7 +124,10 @@ final class Hitem3dResults {
                     case 2 -> AssetFormat.GLB;
                     case 3 -> AssetFormat.STL;
                     case 4 -> AssetFormat.FBX;
-                    default -> textured ? AssetFormat.OBJ_ZIP : AssetFormat.OBJ;
+                    default -> textured
+                                    && !"obj".equals(scenario.string("objAs").orElse("zip"))
+                            ? AssetFormat.OBJ_ZIP
+                            : AssetFormat.OBJ;
                 };
         return new AssetSpec(task.id(), format, size, textured);
     }

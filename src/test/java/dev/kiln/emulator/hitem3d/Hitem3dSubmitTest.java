@@ -133,6 +133,8 @@ class Hitem3dSubmitTest {
                 Arguments.of(
                         10031010, "empty file not allowed", base().file("images", "a.jpg", "image/jpeg", new byte[0])),
                 Arguments.of(10031010, "empty file not allowed", base().field("images", "/Users/someone/dog.jpeg")),
+                // Undocumented: the emulator's non-retryable invalid-input code, never the retryable 10000000.
+                Arguments.of(10031000, "request_type only allow 1 2 3", single().field("request_type", "4")),
                 Arguments.of(10031011, "mesh url required when request type 2", single().field("request_type", "2")),
                 Arguments.of(
                         10031012,

@@ -1,6 +1,7 @@
 package dev.kiln.emulator.hitem3d;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.kiln.emulator.EmulatorOptions;
 import dev.kiln.emulator.EmulatorServer;
@@ -12,6 +13,7 @@ import dev.kiln.emulator.scenario.ScenarioRegistry;
 import dev.kiln.emulator.testing.EmulatorClient;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -140,8 +142,9 @@ class Hitem3dTaskTest {
                         .put("code", 50010001)
                         .put("data", new JsonObject())
                         .put("msg", "generate failed"));
-        assertThat(hitem3d.balance(token).getJsonObject("data").getDouble("totalBalance"))
-                .isEqualTo(1000.0);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(
+                        hitem3d.balance(token).getJsonObject("data").getDouble("totalBalance"))
+                .isEqualTo(1000.0));
     }
 
     @Test
@@ -215,9 +218,40 @@ class Hitem3dTaskTest {
         JsonObject other = EmulatorClient.json(
                 hitem3d.tokenResponse(Hitem3dApi.SECOND_CLIENT_ID, Hitem3dApi.SECOND_CLIENT_SECRET));
 
-        assertThat(hitem3d.queryResponse(other.getJsonObject("data").getString("accessToken"), taskId)
-                        .statusCode())
-                .isEqualTo(404);
+        HttpResponse<String> answer =
+                hitem3d.queryResponse(other.getJsonObject("data").getString("accessToken"), taskId);
+
+        // Like every other error of the vendor: HTTP 200, the error in the body code.
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(EmulatorClient.json(answer).getInteger("code")).isEqualTo(404);
+    }
+
+    @Test
+    void anUnknownTaskCanAnswerHttp404() {
+        HttpResponse<String> answer = client.get(
+                "/open-api/v1/query-task?task_id=unknown",
+                "Authorization",
+                "Bearer " + token,
+                ScenarioRegistry.HEADER,
+                new JsonObject().put("unknownTaskStatus", 404).encode());
+
+        assertThat(answer.statusCode()).isEqualTo(404);
+        assertThat(EmulatorClient.json(answer).getInteger("code")).isEqualTo(404);
+    }
+
+    @Test
+    void aTexturedObjComesZippedOrBareAsTheScenarioSays() {
+        String zipped = submitWith(new JsonObject(), "1");
+        String bare = submitWith(new JsonObject().put("objAs", "obj"), "1");
+
+        EmulatorClient.Download zip =
+                client.download(awaitFinal(zipped).getJsonObject("data").getString("url"));
+        String bareUrl = awaitFinal(bare).getJsonObject("data").getString("url");
+        EmulatorClient.Download obj = client.download(bareUrl);
+
+        assertThat(zip.contentType()).isEqualTo("application/zip");
+        assertThat(obj.contentType()).isEqualTo("model/obj");
+        assertThat(bareUrl).contains("/0.obj?");
     }
 
     private String submitSlow() {
@@ -228,6 +262,16 @@ class Hitem3dTaskTest {
 
     private String submitWith(JsonObject scenario) {
         return hitem3d.submit(token, Hitem3dClient.singleImage("3"), ScenarioRegistry.HEADER, scenario.encode())
+                .getJsonObject("data")
+                .getString("task_id");
+    }
+
+    private String submitWith(JsonObject scenario, String format) {
+        return hitem3d.submit(
+                        token,
+                        Hitem3dClient.singleImage("3").field("format", format),
+                        ScenarioRegistry.HEADER,
+                        scenario.encode())
                 .getJsonObject("data")
                 .getString("task_id");
     }

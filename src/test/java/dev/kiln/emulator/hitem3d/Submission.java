@@ -52,8 +52,9 @@ record Submission(
             requestType = -1;
         }
         if (requestType < 1 || requestType > 3) {
-            // Undocumented by the vendor: the emulator answers with its generic code.
-            return Result.fail(Hitem3dCode.SYSTEM_ERROR, "request_type only allow 1 2 3");
+            // Undocumented by the vendor: a non-retryable invalid-input answer (10031000), never the
+            // retryable system error.
+            return Result.fail(Hitem3dCode.REQUEST_TYPE_NOT_VALID);
         }
 
         List<SubmitForm.Upload> single = form.files("images");

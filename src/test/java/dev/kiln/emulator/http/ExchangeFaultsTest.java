@@ -11,6 +11,7 @@ import dev.kiln.emulator.testing.ProbeApi;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;
+import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
@@ -39,6 +40,22 @@ class ExchangeFaultsTest {
     @BeforeEach
     void reset() {
         client.reset();
+    }
+
+    @Test
+    void theServerSpeaksHttp11EvenToAClientThatOffersH2c() {
+        // The JDK client asks for an h2c upgrade; a fault that closes the connection must hit one request only.
+        HttpClient http2 = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_2)
+                .connectTimeout(Duration.ofSeconds(30))
+                .build();
+        EmulatorClient offering = new EmulatorClient(server.baseUrl(), http2);
+        for (int i = 0; i < 2; i++) {
+            HttpResponse<String> response = offering.get("/probe/ping");
+
+            assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+            assertThat(EmulatorClient.json(response).getString("httpVersion")).isEqualTo("HTTP_1_1");
+        }
     }
 
     @Test

@@ -241,16 +241,8 @@ class HunyuanApiTest {
     }
 
     private static byte[] bytes(String url) {
-        try {
-            return client.http()
-                    .send(client.request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
-                    .body();
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError(e);
-        }
+        return client.send(client.request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray())
+                .body();
     }
 
     private static List<String> entries(byte[] zip) throws IOException {

@@ -125,9 +125,17 @@ class FigureApiTest extends MeshyEmulatorTestBase {
 
     @Test
     void theStreamFollowsAPrototypeToTheEnd() {
-        String id = client.create(PROTOTYPE, KEY, PHOTO, "{\"queueMillis\": 1000, \"processingMillis\": 1000}");
-        SseCapture stream =
-                client.stream(PROTOTYPE + "/" + id + "/stream", KEY, null).awaitEnd();
+        String id = client.create(PROTOTYPE, KEY, PHOTO, HELD_THROUGHOUT);
+        SseCapture stream = client.stream(PROTOTYPE + "/" + id + "/stream", KEY, null);
+        try {
+            ImageTo3dStreamTest.awaitEvent(stream, "PENDING");
+            advanceTaskUntilRunning(id);
+            ImageTo3dStreamTest.awaitEvent(stream, "IN_PROGRESS");
+            advanceTask(id);
+            stream.awaitEnd();
+        } finally {
+            stream.close();
+        }
         List<SseEvent> events = stream.events;
         assertThat(events.get(0).data().fieldNames()).containsExactlyInAnyOrder("id", "progress", "status");
         JsonObject last = events.get(events.size() - 1).data();

@@ -15,13 +15,17 @@ class ImageTo3dStreamTest extends MeshyEmulatorTestBase {
 
     @Test
     void theStreamSendsProgressOnlyUntilTheWholeTaskAtTheEnd() {
-        String id = client.create(
-                ImageTo3dApiTest.PATH,
-                KEY,
-                ImageTo3dApiTest.SIMPLE,
-                "{\"queueMillis\": 1000, \"processingMillis\": 1000}");
-        SseCapture stream = client.stream(ImageTo3dApiTest.PATH + "/" + id + "/stream", KEY, null)
-                .awaitEnd();
+        String id = client.create(ImageTo3dApiTest.PATH, KEY, ImageTo3dApiTest.SIMPLE, HELD_THROUGHOUT);
+        SseCapture stream = client.stream(ImageTo3dApiTest.PATH + "/" + id + "/stream", KEY, null);
+        try {
+            awaitEvent(stream, "PENDING");
+            advanceTaskUntilRunning(id);
+            awaitEvent(stream, "IN_PROGRESS");
+            advanceTask(id);
+            stream.awaitEnd();
+        } finally {
+            stream.close();
+        }
 
         assertThat(stream.status).isEqualTo(200);
         assertThat(stream.failed).isFalse();
@@ -35,6 +39,30 @@ class ImageTo3dStreamTest extends MeshyEmulatorTestBase {
         assertThat(last.getString("status")).isEqualTo("SUCCEEDED");
         assertThat(last.getJsonObject("model_urls").fieldNames()).contains("glb");
         assertThat(last.getInteger("consumed_credits")).isEqualTo(30);
+    }
+
+    @Test
+    void theStreamCanStayOpenAfterTheFinalEvent() {
+        String id = client.create(ImageTo3dApiTest.PATH, KEY, ImageTo3dApiTest.SIMPLE, HELD_THROUGHOUT);
+        SseCapture stream =
+                client.stream(ImageTo3dApiTest.PATH + "/" + id + "/stream", KEY, "{\"sseCloseAfterFinal\": false}");
+        try {
+            awaitEvent(stream, "PENDING");
+            advanceTaskUntilRunning(id);
+            advanceTask(id);
+            awaitEvent(stream, "SUCCEEDED");
+            // The whole task came, and the connection stays open: the client has to leave by itself.
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(3)).until(() -> !stream.done.isDone());
+            assertThat(stream.events.get(stream.events.size() - 1).data().getJsonObject("model_urls"))
+                    .isNotNull();
+        } finally {
+            stream.close();
+        }
+    }
+
+    static void awaitEvent(SseCapture stream, String status) {
+        await().atMost(MeshyTestClient.DEADLINE).until(() -> stream.events.stream()
+                .anyMatch(e -> status.equals(e.data().getString("status"))));
     }
 
     @Test

@@ -1,9 +1,13 @@
 package dev.kiln.emulator.meshy;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import dev.kiln.emulator.EmulatorOptions;
 import dev.kiln.emulator.EmulatorServer;
 import dev.kiln.emulator.account.Account;
 import dev.kiln.emulator.meshy.account.MeshyAccounts;
+import dev.kiln.emulator.task.TaskPhase;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -16,6 +20,8 @@ abstract class MeshyEmulatorTestBase {
     static final String KEY = MeshyAccounts.DEFAULT_KEY;
     /** Tasks that stay PENDING until the test moves the clock. */
     static final String HELD = "{\"queueMillis\": 600000}";
+    /** Tasks that stay PENDING, then IN_PROGRESS, until the test advances them. */
+    static final String HELD_THROUGHOUT = "{\"queueMillis\": 600000, \"processingMillis\": 600000}";
     /** Tasks that run for 100 s of emulator time. */
     static final String SLOW = "{\"queueMillis\": 0, \"processingMillis\": 100000}";
 
@@ -46,6 +52,29 @@ abstract class MeshyEmulatorTestBase {
 
     static Account account(String id) {
         return emulator.context().accounts().find(MeshyAccounts.PROVIDER, id).orElseThrow();
+    }
+
+    /** Moves a task to its next phase through the admin API, as an adapter's test would. */
+    static void advanceTask(String id) {
+        HttpResponse<String> answer =
+                client.post("/_emulator/tasks/" + MeshyAccounts.PROVIDER + "/" + id + "/advance", null, "", null);
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(204);
+    }
+
+    /** Advances a held task until it runs (IN_PROGRESS). */
+    static void advanceTaskUntilRunning(String id) {
+        for (int i = 0; i < 3 && phase(id) != TaskPhase.RUNNING; i++) {
+            advanceTask(id);
+        }
+        assertThat(phase(id)).isEqualTo(TaskPhase.RUNNING);
+    }
+
+    static TaskPhase phase(String id) {
+        return emulator.context()
+                .tasks()
+                .find(MeshyAccounts.PROVIDER, id)
+                .orElseThrow()
+                .phase();
     }
 
     static void advanceClock(Duration duration) {

@@ -105,8 +105,9 @@ final class MeshyTestClient {
     /** Opens a stream and collects its events in the background. */
     SseCapture stream(String path, String key, String scenario) {
         SseCapture capture = new SseCapture();
-        http.http()
-                .sendAsync(request(path, key, scenario).GET().build(), HttpResponse.BodyHandlers.ofLines())
+        capture.response =
+                http.http().sendAsync(request(path, key, scenario).GET().build(), HttpResponse.BodyHandlers.ofLines());
+        capture.response
                 .thenAcceptAsync(response -> capture.read(response.statusCode(), response.body()))
                 .exceptionally(failure -> {
                     capture.failed.set(true);
@@ -129,11 +130,19 @@ final class MeshyTestClient {
         final AtomicBoolean failed = new AtomicBoolean();
         final CompletableFuture<Void> done = new CompletableFuture<>();
         volatile int status;
+        private volatile CompletableFuture<HttpResponse<Stream<String>>> response;
         private volatile Stream<String> lines;
+        private volatile boolean closed;
 
         private void read(int statusCode, Stream<String> body) {
             status = statusCode;
             lines = body;
+            if (closed) {
+                // close() came before the body: it could not close it, so this does.
+                body.close();
+                done.complete(null);
+                return;
+            }
             String name = null;
             List<String> data = new ArrayList<>();
             try {
@@ -163,7 +172,13 @@ final class MeshyTestClient {
             return this;
         }
 
+        /** Leaves the stream, whether or not its answer has arrived yet. */
         void close() {
+            closed = true;
+            CompletableFuture<HttpResponse<Stream<String>>> pending = response;
+            if (pending != null && !pending.isDone()) {
+                pending.cancel(true);
+            }
             Stream<String> open = lines;
             if (open != null) {
                 open.close();

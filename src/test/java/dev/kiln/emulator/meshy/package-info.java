@@ -17,8 +17,8 @@
  *
  * {@code emulator-meshy-key} and {@code emulator-meshy-key-2} (account {@code default}, 100 000 credits),
  * {@code emulator-meshy-other-account-key} (account {@code other}), {@code emulator-meshy-no-credits-key} (account
- * {@code no-credits}, 0 credits → 402). Per account: 20 requests/s (429 {@code RateLimitExceeded} with
- * {@code Retry-After}), 10 PENDING + IN_PROGRESS tasks (429 {@code NoMoreConcurrentTasks}, no Retry-After), 4
+ * {@code no-credits}, 0 credits → 402). Per account: 20 requests/s (429 {@code RateLimitExceeded}, no
+ * {@code Retry-After}: none is documented; scenario {@code rateLimitRetryAfter: true} adds one), 10 PENDING + IN_PROGRESS tasks (429 {@code NoMoreConcurrentTasks}, no Retry-After), 4
  * running at once. Change them with {@code PUT /_emulator/accounts/meshy/{id}}: {@code balance},
  * {@code concurrency}, {@code credentials} ({@code apiKey}, {@code apiKey2}, {@code apiKey3}), {@code settings}
  * ({@code requestsPerSecond}, {@code queueLimit}).
@@ -35,7 +35,9 @@
  * {@code failTask} takes a {@link dev.kiln.emulator.meshy.task.TaskFailure#CATALOGUE} name ({@code invalid_input},
  * {@code image_too_complex}, {@code moderation_blocked}, {@code timeout}, {@code service_unavailable},
  * {@code server_error}, {@code format_conversion_failed}); {@code sse}: {@code drop}/{@code silent} after
- * {@code sseEventsBeforeFault} events; {@code sseMultiLineData: true}; {@code urlTtlSeconds};
+ * {@code sseEventsBeforeFault} events; {@code sseMultiLineData: true}; {@code sseCloseAfterFinal} (default
+ * {@code true}; {@code false} keeps the stream open after the final event); {@code rateLimitRetryAfter};
+ * {@code urlTtlSeconds};
  * {@code queueMillis}/{@code processingMillis}; {@code fault} (429 answers {@code RateLimitExceeded}).
  */
 package dev.kiln.emulator.meshy;

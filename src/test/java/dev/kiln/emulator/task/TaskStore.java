@@ -18,7 +18,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * Every provider's tasks, moved along by the clock: created → queued → running → succeeded or failed.
  * A queued task starts only while its account runs fewer tasks than its concurrency limit. The store
  * advances on every read and on the server's periodic tick, so listeners (callbacks, SSE) fire even when
- * nobody polls.
+ * nobody polls. Listeners run under the store's lock, in order, before any reader can see the new phase:
+ * they must not block (schedule slow work, e.g. an HTTP callback, on the event loop).
  */
 public final class TaskStore {
     private final Clock clock;
@@ -100,8 +101,9 @@ public final class TaskStore {
                     moved |= step(task, now, changes);
                 }
             }
+            // Under the lock: a reader must not see a phase before its listeners (refunds, callbacks) ran.
+            changes.forEach(this::notify);
         }
-        changes.forEach(this::notify);
     }
 
     /** Moves a task to its next phase now, whatever its timing (the admin's "advance"). */
@@ -119,8 +121,8 @@ public final class TaskStore {
                 case RUNNING -> finish(task, now, changes);
                 default -> {}
             }
+            changes.forEach(this::notify);
         }
-        changes.forEach(this::notify);
         advance();
         return true;
     }
@@ -181,8 +183,8 @@ public final class TaskStore {
                 move(task, TaskPhase.RUNNING, clock.instant(), changes);
             }
             move(task, phase, clock.instant(), changes);
+            changes.forEach(this::notify);
         }
-        changes.forEach(this::notify);
         advance();
         return true;
     }

@@ -12,6 +12,10 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,5 +117,37 @@ class TaskStoreTest {
         assertThat(task.phase()).isEqualTo(TaskPhase.FAILED);
         assertThat(store.complete("p", "t1", null, null)).as("already final").isFalse();
         assertThat(changes).endsWith("t1:QUEUED>RUNNING", "t1:RUNNING>FAILED");
+    }
+
+    @Test
+    void aReaderSeesANewPhaseOnlyAfterItsListenersRan() throws Exception {
+        CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        store.addListener("p", (task, from, to) -> {
+            if (to == TaskPhase.FAILED) {
+                entered.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+        });
+        create("t1", Scenario.NONE);
+        CompletableFuture<Boolean> completing =
+                CompletableFuture.supplyAsync(() -> store.complete("p", "t1", "E", null));
+        assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
+
+        CompletableFuture<TaskPhase> read = CompletableFuture.supplyAsync(
+                () -> store.find("p", "t1").orElseThrow().phase());
+        // While the FAILED listener runs (a refund, say), nobody reads the task.
+        Awaitility.await()
+                .during(Duration.ofMillis(200))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> !read.isDone());
+        release.countDown();
+
+        assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(TaskPhase.FAILED);
+        assertThat(completing.get(10, TimeUnit.SECONDS)).isTrue();
     }
 }

@@ -12,20 +12,39 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * A small blocking HTTP client for emulator tests: vendor calls, downloads and the admin API. Uses
  * {@code java.net.http}, so the tests exercise real HTTP against the in-process server.
  */
 public final class EmulatorClient {
-    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration TIMEOUT = Duration.ofSeconds(30);
+    /** The whole of a download, body included. */
+    public static final Duration DOWNLOAD_TIMEOUT = Duration.ofMinutes(5);
+
+    private static final ScheduledExecutorService CLOSER = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "emulator-client-deadline");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private final String baseUrl;
     private final HttpClient http;
 
     public EmulatorClient(String baseUrl) {
+        this(baseUrl, HttpClient.newBuilder().connectTimeout(TIMEOUT).build());
+    }
+
+    public EmulatorClient(String baseUrl, HttpClient http) {
         this.baseUrl = baseUrl;
-        this.http = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        this.http = http;
     }
 
     public String baseUrl() {
@@ -43,11 +62,34 @@ public final class EmulatorClient {
     }
 
     public HttpResponse<String> send(HttpRequest request) {
+        return send(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * Sends a request and waits for the whole answer, body included, within {@link #TIMEOUT} (or the
+     * request's own timeout when longer). {@code HttpRequest.timeout} alone stops at the headers: reading a
+     * body that never ends would block forever.
+     */
+    public <T> HttpResponse<T> send(HttpRequest request, HttpResponse.BodyHandler<T> handler) {
+        Duration deadline =
+                request.timeout().filter(t -> t.compareTo(TIMEOUT) > 0).orElse(TIMEOUT);
+        CompletableFuture<HttpResponse<T>> future = http.sendAsync(request, handler);
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return future.get(deadline.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            future.cancel(true);
+            throw new UncheckedIOException(new IOException("no whole answer within " + deadline + ": " + request, e));
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw new UncheckedIOException(io);
+            }
+            if (cause instanceof UncheckedIOException unchecked) {
+                throw unchecked;
+            }
+            throw new IllegalStateException(cause);
         } catch (InterruptedException e) {
+            future.cancel(true);
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
@@ -78,22 +120,30 @@ public final class EmulatorClient {
 
     /** Downloads a URL, hashing it as it streams; never holds the body. */
     public Download download(String url, String... headers) {
-        HttpRequest.Builder builder =
-                request(url).timeout(Duration.ofMinutes(5)).GET();
+        HttpRequest.Builder builder = request(url).timeout(DOWNLOAD_TIMEOUT).GET();
         if (headers.length > 0) {
             builder.headers(headers);
         }
+        HttpRequest request = builder.build();
+        Duration deadline = request.timeout().orElse(DOWNLOAD_TIMEOUT);
         try {
-            HttpResponse<InputStream> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofInputStream());
+            // The headers arrive within the request's timeout; the body is closed at the deadline, so a read
+            // that would block forever fails with an IOException instead.
+            HttpResponse<InputStream> response = send(request, HttpResponse.BodyHandlers.ofInputStream());
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             long bytes = 0;
-            try (InputStream in = response.body()) {
+            InputStream body = response.body();
+            ScheduledFuture<?> closer =
+                    CLOSER.schedule(() -> closeQuietly(body), deadline.toMillis(), TimeUnit.MILLISECONDS);
+            try (InputStream in = body) {
                 byte[] buffer = new byte[64 * 1024];
                 int n;
                 while ((n = in.read(buffer)) > 0) {
                     digest.update(buffer, 0, n);
                     bytes += n;
                 }
+            } finally {
+                closer.cancel(false);
             }
             return new Download(
                     response.statusCode(),
@@ -102,11 +152,16 @@ public final class EmulatorClient {
                     HexFormat.of().formatHex(digest.digest()));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void closeQuietly(InputStream in) {
+        try {
+            in.close();
+        } catch (IOException ignored) {
+            // The reader sees the close as an IOException.
         }
     }
 

@@ -12,7 +12,8 @@ import java.time.Duration;
 import java.util.UUID;
 
 /**
- * A minimal provider API for testing the core: {@code GET /probe/ping} answers {@code {"pong":true}},
+ * A minimal provider API for testing the core: {@code GET /probe/ping} answers {@code {"pong":true}} (and the request's
+ * {@code httpVersion}),
  * {@code POST /probe/tasks} creates a task, {@code GET /probe/tasks/:id} reads it. The key
  * {@code probe-key} in {@code Authorization} identifies account {@code probe-account}.
  */
@@ -31,7 +32,12 @@ public final class ProbeApi implements EmulatedApi {
     public void mount(Router router, EmulatorContext ctx) {
         router.get("/probe/ping").handler(rc -> ctx.exchange(rc, PROVIDER, "ping")
                 .account(account(ctx, rc.request().getHeader("Authorization")))
-                .run(ex -> ex.json(200, new JsonObject().put("pong", true).put("padding", "x".repeat(200)))));
+                .run(ex -> ex.json(
+                        200,
+                        new JsonObject()
+                                .put("pong", true)
+                                .put("httpVersion", rc.request().version().name())
+                                .put("padding", "x".repeat(200)))));
         router.post("/probe/tasks").handler(rc -> ctx.exchange(rc, PROVIDER, "create")
                 .account(account(ctx, rc.request().getHeader("Authorization")))
                 .run(ex -> {

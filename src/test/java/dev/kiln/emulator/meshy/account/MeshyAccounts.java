@@ -4,6 +4,7 @@ import dev.kiln.emulator.EmulatorContext;
 import dev.kiln.emulator.account.Account;
 import dev.kiln.emulator.meshy.Caller;
 import dev.kiln.emulator.meshy.http.MeshyError;
+import dev.kiln.emulator.scenario.Scenario;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.Map;
@@ -83,14 +84,22 @@ public final class MeshyAccounts {
         return Optional.empty();
     }
 
-    /** Counts a request; throws {@code 429 RateLimitExceeded} with {@code Retry-After} over the account's rate. */
-    public void throttle(Caller caller) {
+    /**
+     * Counts a request; throws {@code 429 RateLimitExceeded} over the account's rate. No source documents a
+     * {@code Retry-After} on it, so none is sent unless the scenario's {@code rateLimitRetryAfter: true} asks
+     * for one (the seconds until the next request is admitted). An injected 429 ({@code fault}, with
+     * {@code retryAfterSeconds}) is the core's and unaffected.
+     */
+    public void throttle(Caller caller, Scenario scenario) {
         int perSecond = caller.account().settings().getInteger(REQUESTS_PER_SECOND, DEFAULT_REQUESTS_PER_SECOND);
         long retryAfter = rateLimiters
                 .computeIfAbsent(caller.account().id(), id -> new RequestRateLimiter(nanoTime))
                 .tryAcquire(perSecond);
         if (retryAfter > 0) {
-            throw new MeshyError(429, MeshyError.RATE_LIMIT_EXCEEDED, retryAfter);
+            boolean withRetryAfter = scenario.string("rateLimitRetryAfter")
+                    .map(Boolean::parseBoolean)
+                    .orElse(false);
+            throw new MeshyError(429, MeshyError.RATE_LIMIT_EXCEEDED, withRetryAfter ? retryAfter : 0);
         }
     }
 

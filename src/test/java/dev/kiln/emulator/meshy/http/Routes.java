@@ -45,7 +45,7 @@ public final class Routes {
                                 throw new MeshyError(403, "Cross-origin requests from browsers are not allowed");
                             }
                             Caller known = caller.orElseThrow(() -> new MeshyError(401, "Invalid API key"));
-                            runtime.accounts().throttle(known);
+                            runtime.accounts().throttle(known, exchange.scenario());
                             action.accept(exchange, known);
                         } catch (MeshyError error) {
                             error.send(exchange);

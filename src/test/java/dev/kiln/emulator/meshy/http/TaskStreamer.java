@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  *
  * <p>Scenario knobs: {@code sse} {@code drop} (the connection closes after {@code sseEventsBeforeFault} events) or
  * {@code silent} (nothing more after that many events, the connection stays open); {@code sseMultiLineData: true}
- * spreads each JSON over several {@code data:} lines, as the vendor's examples show it.
+ * spreads each JSON over several {@code data:} lines, as the vendor's examples show it; {@code sseCloseAfterFinal}
+ * (default {@code true}): {@code false} keeps the connection open after the final event, until the client leaves.
  */
 public final class TaskStreamer {
 
@@ -41,7 +42,9 @@ public final class TaskStreamer {
         SseWriter writer = new SseWriter(ctx.response(), multiLine);
         writer.open();
         int faultAfter = scenario.sse() == SseMode.NORMAL ? 0 : Math.max(1, scenario.sseEventsBeforeFault());
-        new Follower(ctx, writer, lookup, scenario.sse(), faultAfter).start();
+        boolean closeAfterFinal =
+                scenario.string("sseCloseAfterFinal").map(Boolean::parseBoolean).orElse(true);
+        new Follower(ctx, writer, lookup, scenario.sse(), faultAfter, closeAfterFinal).start();
     }
 
     private final class Follower {
@@ -50,6 +53,7 @@ public final class TaskStreamer {
         private final Supplier<Optional<TaskSnapshot>> lookup;
         private final SseMode mode;
         private final int faultAfter;
+        private final boolean closeAfterFinal;
         private long timerId = -1;
         private int sent;
         private TaskStatus lastStatus;
@@ -60,12 +64,14 @@ public final class TaskStreamer {
                 SseWriter writer,
                 Supplier<Optional<TaskSnapshot>> lookup,
                 SseMode mode,
-                int faultAfter) {
+                int faultAfter,
+                boolean closeAfterFinal) {
             this.ctx = ctx;
             this.writer = writer;
             this.lookup = lookup;
             this.mode = mode;
             this.faultAfter = faultAfter;
+            this.closeAfterFinal = closeAfterFinal;
         }
 
         void start() {
@@ -106,7 +112,10 @@ public final class TaskStreamer {
             writer.message(ended ? views.full(task) : TaskViews.progressOnly(task));
             sent++;
             if (ended) {
-                writer.end();
+                if (closeAfterFinal) {
+                    writer.end();
+                }
+                // Either way nothing more is sent; an open connection stays until the client leaves.
                 return false;
             }
             // SILENT: nothing more is sent, and the connection stays open until the client leaves.
