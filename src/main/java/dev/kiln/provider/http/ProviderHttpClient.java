@@ -114,17 +114,39 @@ public final class ProviderHttpClient implements AutoCloseable {
     }
 
     private ProviderException transportFailure(String operation, Throwable failure) {
+        boolean notSent = neverSent(failure);
         boolean timeout = failure instanceof java.util.concurrent.TimeoutException
                 || failure.getClass().getSimpleName().contains("Timeout");
         // The exception text of a transport failure names host and port only; no headers, no secrets.
         String what = failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + HttpErrors.clip(failure.getMessage()));
-        return ProviderError.of(
-                        timeout ? ErrorKind.TIMED_OUT : ErrorKind.PROVIDER_FAULT,
-                        true,
-                        null,
-                        provider + " " + operation + " failed: " + what)
-                .toException();
+        ProviderError error = ProviderError.of(
+                timeout ? ErrorKind.TIMED_OUT : ErrorKind.PROVIDER_FAULT,
+                true,
+                null,
+                provider + " " + operation + " failed: " + what);
+        return notSent ? new NotSentException(error) : error.toException();
+    }
+
+    /**
+     * Failures that happen before the request is written: no connection (refused, unknown host, connect
+     * timeout) or no room in the pool's wait queue.
+     */
+    static boolean neverSent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.NoRouteToHostException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException
+                    || cause instanceof io.netty.resolver.dns.DnsNameResolverException
+                    || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     @Override
