@@ -137,6 +137,23 @@ final class HunyuanTasks {
         return ProviderError.of(ErrorKind.TASK_FAILED, retryable, code, message);
     }
 
+    /** Codes that say the create was refused before any task existed: safe to submit again. */
+    private static final Set<String> NOT_CREATED_CODES = Set.of(UPSTREAM_HTTP_ERROR, CREATION_ERROR);
+
+    /**
+     * Whether a failed create answered with {@code httpStatus} may still have created a task: any 5xx, unless
+     * its body carries a code the contract says comes before creation.
+     */
+    static boolean createMayHaveHappened(int httpStatus, ProviderError error) {
+        return httpStatus >= 500 && !NOT_CREATED_CODES.contains(error.providerCode());
+    }
+
+    /** A {@code code} of a {@code {code, msg, data}} envelope that means success. */
+    static boolean isSuccessCode(JsonNode code) {
+        String text = code.asText().trim().toLowerCase(Locale.ROOT);
+        return text.equals("0") || text.equals("200") || text.equals("success") || text.equals("ok");
+    }
+
     /** The error of an HTTP answer that is not a success, refined by its body. */
     static ProviderError httpError(int status, JsonNode body, Duration retryAfter) {
         JsonNode error =
@@ -144,7 +161,10 @@ final class HunyuanTasks {
         String code = Json.text(error, "code");
         String message = HttpErrors.clip(Json.text(error, "message"));
         if (message.isEmpty()) {
-            message = "hunyuan answered HTTP " + status;
+            message = HttpErrors.clip(Json.text(error, "msg"));
+        }
+        if (message.isEmpty()) {
+            message = "hunyuan answered HTTP " + status + (code == null ? "" : " with code " + code);
         }
         ProviderError byStatus = HttpErrors.fromStatus(status, message, retryAfter);
         if (status == 403 && mentionsMoney(message)) {
