@@ -8,6 +8,7 @@ import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.config.ProvidersConfig;
 import dev.kiln.provider.http.HttpErrors;
 import dev.kiln.provider.http.Json;
+import dev.kiln.provider.http.NotSentException;
 import dev.kiln.provider.http.ProviderHttpClient;
 import dev.kiln.provider.http.SseEvent;
 import dev.kiln.provider.http.SseParser;
@@ -75,7 +76,7 @@ public final class MeshyClient implements AutoCloseable {
     }
 
     private static boolean mayHaveCreated(Throwable failure) {
-        if (!(failure instanceof ProviderException provider)) {
+        if (!(failure instanceof ProviderException provider) || NotSentException.notSent(failure)) {
             return false;
         }
         ProviderError error = provider.error();
