@@ -286,20 +286,22 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         if (answer == null) {
             return new CallbackOutcome.Refused("the callback body is not a Hitem3D task answer");
         }
+        // Hitem3D names the task in the data of a state callback, but its failure body is just
+        // {"code":50010001,"data":{},"msg":"generate failed"}: the signed job and step say which task it is,
+        // and the tracker confirms the hint with a query on the task it knows.
         String taskId = Json.text(answer.data(), "task_id");
+        TaskHandle task = new TaskHandle(provider(), step, taskId);
         if (!answer.ok()) {
-            if (taskId == null) {
-                return new CallbackOutcome.Refused("the failure callback names no task");
-            }
-            TaskHandle task = new TaskHandle(provider(), step, taskId);
             ProviderError error = answers.error(answer, null);
             return new CallbackOutcome.Accepted(
                     jobId, new TaskSnapshot(task, TaskState.FAILED, "failed", null, null, List.of(), error));
         }
-        if (taskId == null) {
-            return new CallbackOutcome.Refused("the callback names no task");
+        // Sent on every state change (queueing and processing too), the state as `state` or `status`.
+        try {
+            return new CallbackOutcome.Accepted(jobId, snapshot(task, answer.data()));
+        } catch (ProviderException unreadable) {
+            return new CallbackOutcome.Refused("the callback carries no state Kiln knows");
         }
-        return new CallbackOutcome.Accepted(jobId, snapshot(new TaskHandle(provider(), step, taskId), answer.data()));
     }
 
     @Override
