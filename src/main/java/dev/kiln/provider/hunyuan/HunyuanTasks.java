@@ -53,22 +53,37 @@ final class HunyuanTasks {
                     default -> throw HttpErrors.malformed("hunyuan3d-pro", "poll", "unknown status " + status)
                             .toException();
                 };
-        Integer progress = progress(Json.number(task, "progress"), state);
+        Integer progress = progress(task.get("progress"), state);
         List<OutputFile> outputs =
                 state == TaskState.SUCCEEDED ? outputs(task, expiry(task, urlLifetime, now)) : List.of();
         ProviderError failure = state == TaskState.FAILED ? taskError(task.get("error")) : null;
         return new TaskSnapshot(handle, state, status, progress, null, outputs, failure);
     }
 
-    /** Progress arrives as 0–1 or 0–100; Kiln says 0–100. */
-    static Integer progress(Double raw, TaskState state) {
+    /**
+     * Progress arrives as 0–1 or 0–100; Kiln says 0–100. A whole number ({@code 1}, {@code 42}) is a percent;
+     * only a fractional number ({@code 0.42}, {@code 1.0}) within 0–1 is a fraction, so 1 % is not read as
+     * done.
+     */
+    static Integer progress(JsonNode node, TaskState state) {
         if (state == TaskState.SUCCEEDED) {
             return 100;
         }
-        if (raw == null) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
             return null;
         }
-        double percent = raw <= 1.0 ? raw * 100 : raw;
+        String text = node.asText().trim();
+        double raw;
+        try {
+            raw = Double.parseDouble(text);
+        } catch (NumberFormatException notNumber) {
+            return null;
+        }
+        if (Double.isNaN(raw)) {
+            return null;
+        }
+        boolean fractional = node.isNumber() ? node.isFloatingPointNumber() : text.contains(".");
+        double percent = fractional && raw <= 1.0 ? raw * 100 : raw;
         int rounded = (int) Math.round(Math.max(0, Math.min(100, percent)));
         // A task still running is not done, whatever a 0–1 reading of "1" suggests.
         return state == TaskState.RUNNING || state == TaskState.QUEUED ? Math.min(rounded, 99) : rounded;
