@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class StubServer implements AutoCloseable {
     /** One canned answer. */
-    public record Answer(int status, String contentType, String body) {}
+    public record Answer(int status, String contentType, String body, Map<String, String> headers) {}
 
     private final Vertx vertx = Vertx.vertx();
     private final Map<String, Answer> answers = new ConcurrentHashMap<>();
@@ -43,6 +43,7 @@ public final class StubServer implements AutoCloseable {
                         request.response().setStatusCode(404).end();
                         return;
                     }
+                    answer.headers().forEach(request.response()::putHeader);
                     request.response()
                             .setStatusCode(answer.status())
                             .putHeader("Content-Type", answer.contentType())
@@ -59,7 +60,12 @@ public final class StubServer implements AutoCloseable {
     }
 
     public StubServer answer(String path, int status, String contentType, String body) {
-        answers.put(path, new Answer(status, contentType, body));
+        answers.put(path, new Answer(status, contentType, body, Map.of()));
+        return this;
+    }
+
+    public StubServer json(String path, int status, String body, Map<String, String> headers) {
+        answers.put(path, new Answer(status, "application/json", body, Map.copyOf(headers)));
         return this;
     }
 

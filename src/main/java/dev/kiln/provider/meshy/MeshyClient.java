@@ -46,6 +46,19 @@ public final class MeshyClient implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.http = new ProviderHttpClient(vertx, clock, "meshy", config.http(), config.rateLimit());
+        http.accountPause(this::accountPause);
+    }
+
+    /**
+     * How long a 429 holds back the account: its {@code Retry-After}, or the configured default when the header
+     * is missing (Meshy does not document one). A full task queue holds nothing back.
+     */
+    private Duration accountPause(HttpResponse<Buffer> response) {
+        if (response.statusCode() == 429 && !ProviderHttpClient.queueFull(response)) {
+            Duration retryAfter = http.retryAfter(response);
+            return retryAfter == null ? config.defaultRetryAfter() : retryAfter;
+        }
+        return http.defaultAccountPause(response);
     }
 
     ProvidersConfig.Meshy config() {
@@ -177,13 +190,16 @@ public final class MeshyClient implements AutoCloseable {
                 .transformToMulti(response -> {
                     if (response.statusCode() != 200) {
                         Duration retryAfter = HttpErrors.parseRetryAfter(response.getHeader("Retry-After"), clock);
-                        if (retryAfter != null && response.statusCode() == 429) {
-                            http.rateLimiter().pauseFor(retryAfter);
-                        }
                         return response.body().onItem().<SseEvent>transformToMulti(body -> {
                             String message = Json.parse(body.getBytes())
                                     .map(node -> Json.text(node, "message"))
                                     .orElse(null);
+                            if (response.statusCode() == 429) {
+                                ProviderError limited = error(429, message, retryAfter);
+                                if (limited.kind() == ErrorKind.RATE_LIMITED) {
+                                    http.rateLimiter().pauseFor(limited.retryAfter());
+                                }
+                            }
                             return Multi.createFrom()
                                     .failure(error(response.statusCode(), message, retryAfter)
                                             .toException());
