@@ -167,9 +167,10 @@ public final class MeshyClient implements AutoCloseable {
 
     /**
      * Opens one SSE connection and emits its events; ends when the server closes it. A non-200 answer fails
-     * with the mapped error; silence is the caller's to detect.
+     * with the mapped error; no line at all (event, comment or heartbeat) for {@code idleTimeout} fails as
+     * {@link ErrorKind#TIMED_OUT}.
      */
-    Multi<SseEvent> stream(String path) {
+    Multi<SseEvent> stream(String path, Duration idleTimeout) {
         Optional<String> key = config.apiKey();
         if (key.isEmpty()) {
             return Multi.createFrom().failure(notConfigured());
@@ -208,6 +209,11 @@ public final class MeshyClient implements AutoCloseable {
                     SseParser parser = new SseParser();
                     return RecordParser.newDelimited("\n", response)
                             .toMulti()
+                            .ifNoItem()
+                            .after(idleTimeout)
+                            .failWith(() -> ProviderError.of(
+                                            ErrorKind.TIMED_OUT, true, null, "meshy stream silent for " + idleTimeout)
+                                    .toException())
                             .onItem()
                             .transformToIterable(line -> parser.accept(line.toString()));
                 })
