@@ -6,7 +6,10 @@ package dev.kiln.provider;
  */
 public sealed interface CallbackOutcome {
 
-    /** The callback carried a valid proof for this job and step. */
+    /**
+     * The callback carried a valid proof for this job and step. The hint's task id is null when the provider
+     * did not name the task (a Hitem3D failure callback): the job and step in the proof identify it.
+     */
     record Accepted(String jobId, TaskSnapshot hint) implements CallbackOutcome {}
 
     /** The callback is forged, stale or unreadable; answer 4xx and ignore it. */

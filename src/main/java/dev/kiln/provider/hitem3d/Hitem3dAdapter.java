@@ -25,6 +25,7 @@ import dev.kiln.provider.http.ImageStreams;
 import dev.kiln.provider.http.InputImageException;
 import dev.kiln.provider.http.Json;
 import dev.kiln.provider.http.MultipartBody;
+import dev.kiln.provider.http.NotSentException;
 import dev.kiln.provider.http.ProviderHttpClient;
 import dev.kiln.provider.http.SignedUrls;
 import dev.kiln.provider.validation.ImageRules;
@@ -155,14 +156,26 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                 .toException();
     }
 
-    /** A create call that got no readable answer may still have created the task. */
-    private static boolean mayHaveCreated(Throwable failure) {
-        if (!(failure instanceof ProviderException provider) || failure instanceof InputImageException) {
+    /**
+     * A create call that got no verdict may still have created the task: no answer, a bare 5xx, or a body
+     * code nobody documented. The documented system error (10000000) says no task exists and may be retried;
+     * a call that never left (no connection) created nothing.
+     */
+    static boolean mayHaveCreated(Throwable failure) {
+        if (!(failure instanceof ProviderException provider)
+                || failure instanceof InputImageException
+                || NotSentException.notSent(failure)) {
             return false;
         }
         ProviderError error = provider.error();
-        return error.providerCode() == null
-                && (error.kind() == ErrorKind.TIMED_OUT || error.kind() == ErrorKind.PROVIDER_FAULT);
+        if (error.outcomeUnknown()) {
+            return true;
+        }
+        if (Hitem3dAnswers.SYSTEM_ERROR.equals(error.providerCode())) {
+            return false;
+        }
+        boolean noVerdict = error.providerCode() == null || error.providerCode().matches("5\\d\\d");
+        return noVerdict && (error.kind() == ErrorKind.TIMED_OUT || error.kind() == ErrorKind.PROVIDER_FAULT);
     }
 
     private MultipartBody body(StepRequest step, Hitem3dSettings settings, String meshUrl) {
@@ -273,20 +286,22 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         if (answer == null) {
             return new CallbackOutcome.Refused("the callback body is not a Hitem3D task answer");
         }
+        // Hitem3D names the task in the data of a state callback, but its failure body is just
+        // {"code":50010001,"data":{},"msg":"generate failed"}: the signed job and step say which task it is,
+        // and the tracker confirms the hint with a query on the task it knows.
         String taskId = Json.text(answer.data(), "task_id");
+        TaskHandle task = new TaskHandle(provider(), step, taskId);
         if (!answer.ok()) {
-            if (taskId == null) {
-                return new CallbackOutcome.Refused("the failure callback names no task");
-            }
-            TaskHandle task = new TaskHandle(provider(), step, taskId);
             ProviderError error = answers.error(answer, null);
             return new CallbackOutcome.Accepted(
                     jobId, new TaskSnapshot(task, TaskState.FAILED, "failed", null, null, List.of(), error));
         }
-        if (taskId == null) {
-            return new CallbackOutcome.Refused("the callback names no task");
+        // Sent on every state change (queueing and processing too), the state as `state` or `status`.
+        try {
+            return new CallbackOutcome.Accepted(jobId, snapshot(task, answer.data()));
+        } catch (ProviderException unreadable) {
+            return new CallbackOutcome.Refused("the callback carries no state Kiln knows");
         }
-        return new CallbackOutcome.Accepted(jobId, snapshot(new TaskHandle(provider(), step, taskId), answer.data()));
     }
 
     @Override
@@ -384,7 +399,9 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                             tokens.invalidate(auth);
                             return attempt(operation, call, false);
                         }
-                        return Uni.createFrom().failure(error.toException());
+                        return Uni.createFrom()
+                                .failure(serverSideDoubt(operation, response.statusCode(), error)
+                                        .toException());
                     }
                     if (answer.ok()) {
                         return Uni.createFrom().item(answer.data());
@@ -393,9 +410,25 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                         tokens.invalidate(auth);
                         return attempt(operation, call, false);
                     }
+                    ProviderError error = answers.error(answer, http.retryAfter(response));
                     return Uni.createFrom()
-                            .failure(answers.error(answer, http.retryAfter(response))
+                            .failure(serverSideDoubt(operation, response.statusCode(), error)
                                     .toException());
                 }));
+    }
+
+    /**
+     * A 5xx answer whose body is no documented verdict (an HTML gateway page, {@code {code:500}}, an unknown
+     * code) leaves open whether the call took effect: flagged so a create is reconciled, not repeated.
+     */
+    static ProviderError serverSideDoubt(String operation, int httpStatus, ProviderError error) {
+        boolean undecided = error.kind() == ErrorKind.PROVIDER_FAULT || error.kind() == ErrorKind.TIMED_OUT;
+        if ("submit".equals(operation)
+                && httpStatus >= 500
+                && undecided
+                && !Hitem3dAnswers.SYSTEM_ERROR.equals(error.providerCode())) {
+            return error.withOutcomeUnknown();
+        }
+        return error;
     }
 }

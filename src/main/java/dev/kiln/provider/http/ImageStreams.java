@@ -73,7 +73,21 @@ public final class ImageStreams {
                                         field,
                                         "the image URL at " + field + " answered HTTP " + response.statusCode()));
                     }
-                    return response.toMulti();
+                    // Pausing is not enough when the download is abandoned (size limit, cancel, timeout): the
+                    // connection would stay open until its idle timeout. Reset it; a finished one is kept.
+                    // Deferred to the next turn of the event loop: a reset raised synchronously while the
+                    // stream is being cancelled would overtake the real cause (e.g. the size limit).
+                    return response.toMulti().onTermination().invoke((failure, cancelled) -> {
+                        if (failure != null || cancelled) {
+                            io.vertx.core.Context context = io.vertx.core.Vertx.currentContext();
+                            if (context == null) {
+                                response.request().reset();
+                            } else {
+                                context.runOnContext(
+                                        ignored -> response.request().reset());
+                            }
+                        }
+                    });
                 });
     }
 

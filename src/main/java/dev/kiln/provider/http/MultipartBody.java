@@ -17,7 +17,8 @@ import java.util.function.Supplier;
 public final class MultipartBody {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    private final String boundary = "kiln-" + HexFormat.of().formatHex(RANDOM.generateSeed(12));
+    // nextBytes, never generateSeed: a seed read can block on the entropy source, here on an event loop.
+    private final String boundary = "kiln-" + HexFormat.of().formatHex(randomBytes(12));
     private final List<Supplier<Multi<Buffer>>> parts = new ArrayList<>();
 
     public String contentType() {
@@ -51,6 +52,12 @@ public final class MultipartBody {
         }
         all.add(Multi.createFrom().item(Buffer.buffer("--" + boundary + "--\r\n")));
         return Multi.createBy().concatenating().streams(all);
+    }
+
+    private static byte[] randomBytes(int count) {
+        byte[] bytes = new byte[count];
+        RANDOM.nextBytes(bytes);
+        return bytes;
     }
 
     private static String quote(String value) {

@@ -18,6 +18,7 @@ import io.vertx.mutiny.ext.web.client.WebClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -32,6 +33,7 @@ public final class ProviderHttpClient implements AutoCloseable {
     private final Duration requestTimeout;
     private final RateLimiter rateLimiter;
     private final Clock clock;
+    private volatile Function<HttpResponse<Buffer>, Duration> accountPause = this::defaultAccountPause;
 
     public ProviderHttpClient(
             Vertx vertx, Clock clock, String provider, HttpClientConfig config, RateLimitConfig rateLimit) {
@@ -79,11 +81,40 @@ public final class ProviderHttpClient implements AutoCloseable {
                 .acquire()
                 .chain(() -> this.<HttpResponse<Buffer>>guard(Uni.createFrom().deferred(call::get), operation))
                 .invoke(response -> {
-                    Duration retryAfter = retryAfter(response);
-                    if (retryAfter != null && (response.statusCode() == 429 || response.statusCode() == 503)) {
-                        rateLimiter.pauseFor(retryAfter);
+                    Duration pause = accountPause.apply(response);
+                    if (pause != null) {
+                        rateLimiter.pauseFor(pause);
                     }
                 });
+    }
+
+    /**
+     * Decides how long an answer holds back every later call of the account (null: not at all). By default a
+     * {@code Retry-After} on a 429 or 503 does, except a 429 that says the account's task queue is full
+     * ({@code NoMoreConcurrentTasks}): that means waiting for a slot, while polls and cancels must still go.
+     */
+    public ProviderHttpClient accountPause(Function<HttpResponse<Buffer>, Duration> policy) {
+        this.accountPause = policy;
+        return this;
+    }
+
+    /** The default account pause; see {@link #accountPause(Function)}. */
+    public Duration defaultAccountPause(HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        if (status != 429 && status != 503) {
+            return null;
+        }
+        if (status == 429 && queueFull(response)) {
+            return null;
+        }
+        return retryAfter(response);
+    }
+
+    /** Whether a 429 answer says the account's queue of tasks is full, not that calls came too fast. */
+    public static boolean queueFull(HttpResponse<Buffer> response) {
+        Buffer body = response.body();
+        return body != null
+                && body.toString().toLowerCase(java.util.Locale.ROOT).contains("nomoreconcurrenttasks");
     }
 
     /** The answer's {@code Retry-After}, or null. */
@@ -114,17 +145,39 @@ public final class ProviderHttpClient implements AutoCloseable {
     }
 
     private ProviderException transportFailure(String operation, Throwable failure) {
+        boolean notSent = neverSent(failure);
         boolean timeout = failure instanceof java.util.concurrent.TimeoutException
                 || failure.getClass().getSimpleName().contains("Timeout");
         // The exception text of a transport failure names host and port only; no headers, no secrets.
         String what = failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + HttpErrors.clip(failure.getMessage()));
-        return ProviderError.of(
-                        timeout ? ErrorKind.TIMED_OUT : ErrorKind.PROVIDER_FAULT,
-                        true,
-                        null,
-                        provider + " " + operation + " failed: " + what)
-                .toException();
+        ProviderError error = ProviderError.of(
+                timeout ? ErrorKind.TIMED_OUT : ErrorKind.PROVIDER_FAULT,
+                true,
+                null,
+                provider + " " + operation + " failed: " + what);
+        return notSent ? new NotSentException(error) : error.toException();
+    }
+
+    /**
+     * Failures that happen before the request is written: no connection (refused, unknown host, connect
+     * timeout) or no room in the pool's wait queue.
+     */
+    static boolean neverSent(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.NoRouteToHostException
+                    || cause instanceof io.netty.channel.ConnectTimeoutException
+                    || cause instanceof io.netty.resolver.dns.DnsNameResolverException
+                    || cause instanceof io.vertx.core.http.ConnectionPoolTooBusyException) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
     }
 
     @Override

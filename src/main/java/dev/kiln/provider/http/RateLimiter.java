@@ -36,26 +36,31 @@ public final class RateLimiter {
         this.pausedUntil = Instant.MIN;
     }
 
-    /** Completes when the call may go out. */
+    /** Completes when the call may go out. Cancelling a waiting call cancels its timer. */
     public Uni<Void> acquire() {
         return Uni.createFrom().deferred(() -> {
-            Duration wait = reserve();
-            if (wait == null) {
+            Reservation reservation = reserve();
+            if (!reservation.granted()) {
+                // Say how long the wait really is (a provider's pause can be far longer than maxWait).
                 return Uni.createFrom()
                         .failure(new ProviderError(
                                         ErrorKind.RATE_LIMITED,
                                         true,
-                                        maxWait,
+                                        reservation.delay(),
                                         false,
                                         null,
                                         provider + " request budget exhausted locally")
                                 .toException());
             }
+            Duration wait = reservation.delay();
             if (wait.isZero()) {
                 return Uni.createFrom().voidItem();
             }
             long delay = Math.max(1, wait.toMillis());
-            return Uni.createFrom().<Void>emitter(emitter -> vertx.setTimer(delay, fired -> emitter.complete(null)));
+            return Uni.createFrom().<Void>emitter(emitter -> {
+                long timer = vertx.setTimer(delay, fired -> emitter.complete(null));
+                emitter.onTermination(() -> vertx.cancelTimer(timer));
+            });
         });
     }
 
@@ -67,8 +72,11 @@ public final class RateLimiter {
         }
     }
 
-    /** The wait before this call's turn (zero: go now), or null when it would exceed the limit. */
-    private synchronized Duration reserve() {
+    /** A call's turn: go after {@code delay}, or (not granted) the wait would exceed the limit. */
+    private record Reservation(Duration delay, boolean granted) {}
+
+    /** The wait before this call's turn (zero: go now); not granted when it would exceed the limit. */
+    private synchronized Reservation reserve() {
         Instant now = clock.instant();
         double elapsed = Duration.between(refilledAt, now).toNanos() / 1e9;
         tokens = Math.min(burst, tokens + elapsed * perSecond);
@@ -77,9 +85,9 @@ public final class RateLimiter {
         Duration tokenWait = tokens >= 1 ? Duration.ZERO : Duration.ofNanos((long) ((1 - tokens) / perSecond * 1e9));
         Duration wait = pause.compareTo(tokenWait) > 0 ? pause : tokenWait;
         if (wait.compareTo(maxWait) > 0) {
-            return null;
+            return new Reservation(wait, false);
         }
         tokens -= 1;
-        return wait;
+        return new Reservation(wait, true);
     }
 }

@@ -14,10 +14,12 @@ import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
+import dev.kiln.provider.TaskState;
 import dev.kiln.provider.Violation;
 import dev.kiln.provider.config.ProvidersConfig;
 import dev.kiln.provider.http.HttpErrors;
 import dev.kiln.provider.http.Json;
+import dev.kiln.provider.http.NotSentException;
 import dev.kiln.provider.http.ProviderHttpClient;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
@@ -103,10 +105,13 @@ public final class HunyuanAdapter implements ProviderAdapter {
     }
 
     private static boolean mayHaveCreated(Throwable failure) {
-        if (!(failure instanceof ProviderException provider)) {
+        if (!(failure instanceof ProviderException provider) || NotSentException.notSent(failure)) {
             return false;
         }
         ProviderError error = provider.error();
+        if (error.outcomeUnknown()) {
+            return true;
+        }
         boolean noVerdict = error.providerCode() == null || error.providerCode().matches("5\\d\\d");
         return noVerdict && (error.kind() == ErrorKind.TIMED_OUT || error.kind() == ErrorKind.PROVIDER_FAULT);
     }
@@ -164,7 +169,17 @@ public final class HunyuanAdapter implements ProviderAdapter {
         return call("poll", (base, auth) -> http.prepare(http.web().getAbs(base + path))
                         .putHeader("Authorization", auth)
                         .send())
-                .map(body -> HunyuanTasks.snapshot(task, body, config.resultUrlLifetime(), clock.instant()));
+                .map(body -> HunyuanTasks.snapshot(task, body, config.resultUrlLifetime(), clock.instant()))
+                .onFailure(failure ->
+                        failure instanceof ProviderException provider && provider.kind() == ErrorKind.TASK_FAILED)
+                .recoverWithItem(failure -> new TaskSnapshot(
+                        task,
+                        TaskState.FAILED,
+                        "failed",
+                        null,
+                        null,
+                        List.of(),
+                        ((ProviderException) failure).error()));
     }
 
     @Override
@@ -196,14 +211,24 @@ public final class HunyuanAdapter implements ProviderAdapter {
                                             : response.body().getBytes())
                             .orElse(null);
                     if (response.statusCode() >= 300) {
-                        throw HunyuanTasks.httpError(response.statusCode(), body, http.retryAfter(response))
-                                .toException();
+                        ProviderError error =
+                                HunyuanTasks.httpError(response.statusCode(), body, http.retryAfter(response));
+                        if ("create".equals(operation)
+                                && HunyuanTasks.createMayHaveHappened(response.statusCode(), error)) {
+                            error = error.withOutcomeUnknown();
+                        }
+                        throw error.toException();
                     }
                     if (body == null || !body.isObject()) {
                         throw HttpErrors.malformed(provider(), operation, "not a JSON object")
                                 .toException();
                     }
-                    // Some aggregator answers wrap the task as {code, data}; a failing code there is an error.
+                    // Some aggregator answers wrap the task as {code, msg, data}; a failing code there is an error,
+                    // whatever data holds (null on a refused create, {} on a failed task).
+                    if (!body.has("id") && body.hasNonNull("code") && !HunyuanTasks.isSuccessCode(body.get("code"))) {
+                        throw HunyuanTasks.httpError(response.statusCode(), body, http.retryAfter(response))
+                                .toException();
+                    }
                     JsonNode data = body.get("data");
                     if (!body.has("id") && data != null && data.isObject()) {
                         return data;

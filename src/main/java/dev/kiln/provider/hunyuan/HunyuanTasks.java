@@ -53,22 +53,37 @@ final class HunyuanTasks {
                     default -> throw HttpErrors.malformed("hunyuan3d-pro", "poll", "unknown status " + status)
                             .toException();
                 };
-        Integer progress = progress(Json.number(task, "progress"), state);
+        Integer progress = progress(task.get("progress"), state);
         List<OutputFile> outputs =
                 state == TaskState.SUCCEEDED ? outputs(task, expiry(task, urlLifetime, now)) : List.of();
         ProviderError failure = state == TaskState.FAILED ? taskError(task.get("error")) : null;
         return new TaskSnapshot(handle, state, status, progress, null, outputs, failure);
     }
 
-    /** Progress arrives as 0–1 or 0–100; Kiln says 0–100. */
-    static Integer progress(Double raw, TaskState state) {
+    /**
+     * Progress arrives as 0–1 or 0–100; Kiln says 0–100. A whole number ({@code 1}, {@code 42}) is a percent;
+     * only a fractional number ({@code 0.42}, {@code 1.0}) within 0–1 is a fraction, so 1 % is not read as
+     * done.
+     */
+    static Integer progress(JsonNode node, TaskState state) {
         if (state == TaskState.SUCCEEDED) {
             return 100;
         }
-        if (raw == null) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
             return null;
         }
-        double percent = raw <= 1.0 ? raw * 100 : raw;
+        String text = node.asText().trim();
+        double raw;
+        try {
+            raw = Double.parseDouble(text);
+        } catch (NumberFormatException notNumber) {
+            return null;
+        }
+        if (Double.isNaN(raw)) {
+            return null;
+        }
+        boolean fractional = node.isNumber() ? node.isFloatingPointNumber() : text.contains(".");
+        double percent = fractional && raw <= 1.0 ? raw * 100 : raw;
         int rounded = (int) Math.round(Math.max(0, Math.min(100, percent)));
         // A task still running is not done, whatever a 0–1 reading of "1" suggests.
         return state == TaskState.RUNNING || state == TaskState.QUEUED ? Math.min(rounded, 99) : rounded;
@@ -137,6 +152,23 @@ final class HunyuanTasks {
         return ProviderError.of(ErrorKind.TASK_FAILED, retryable, code, message);
     }
 
+    /** Codes that say the create was refused before any task existed: safe to submit again. */
+    private static final Set<String> NOT_CREATED_CODES = Set.of(UPSTREAM_HTTP_ERROR, CREATION_ERROR);
+
+    /**
+     * Whether a failed create answered with {@code httpStatus} may still have created a task: any 5xx, unless
+     * its body carries a code the contract says comes before creation.
+     */
+    static boolean createMayHaveHappened(int httpStatus, ProviderError error) {
+        return httpStatus >= 500 && !NOT_CREATED_CODES.contains(error.providerCode());
+    }
+
+    /** A {@code code} of a {@code {code, msg, data}} envelope that means success. */
+    static boolean isSuccessCode(JsonNode code) {
+        String text = code.asText().trim().toLowerCase(Locale.ROOT);
+        return text.equals("0") || text.equals("200") || text.equals("success") || text.equals("ok");
+    }
+
     /** The error of an HTTP answer that is not a success, refined by its body. */
     static ProviderError httpError(int status, JsonNode body, Duration retryAfter) {
         JsonNode error =
@@ -144,7 +176,10 @@ final class HunyuanTasks {
         String code = Json.text(error, "code");
         String message = HttpErrors.clip(Json.text(error, "message"));
         if (message.isEmpty()) {
-            message = "hunyuan answered HTTP " + status;
+            message = HttpErrors.clip(Json.text(error, "msg"));
+        }
+        if (message.isEmpty()) {
+            message = "hunyuan answered HTTP " + status + (code == null ? "" : " with code " + code);
         }
         ProviderError byStatus = HttpErrors.fromStatus(status, message, retryAfter);
         if (status == 403 && mentionsMoney(message)) {

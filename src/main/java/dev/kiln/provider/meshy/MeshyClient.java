@@ -8,6 +8,7 @@ import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.config.ProvidersConfig;
 import dev.kiln.provider.http.HttpErrors;
 import dev.kiln.provider.http.Json;
+import dev.kiln.provider.http.NotSentException;
 import dev.kiln.provider.http.ProviderHttpClient;
 import dev.kiln.provider.http.SseEvent;
 import dev.kiln.provider.http.SseParser;
@@ -45,6 +46,19 @@ public final class MeshyClient implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.http = new ProviderHttpClient(vertx, clock, "meshy", config.http(), config.rateLimit());
+        http.accountPause(this::accountPause);
+    }
+
+    /**
+     * How long a 429 holds back the account: its {@code Retry-After}, or the configured default when the header
+     * is missing (Meshy does not document one). A full task queue holds nothing back.
+     */
+    private Duration accountPause(HttpResponse<Buffer> response) {
+        if (response.statusCode() == 429 && !ProviderHttpClient.queueFull(response)) {
+            Duration retryAfter = http.retryAfter(response);
+            return retryAfter == null ? config.defaultRetryAfter() : retryAfter;
+        }
+        return http.defaultAccountPause(response);
     }
 
     ProvidersConfig.Meshy config() {
@@ -75,7 +89,7 @@ public final class MeshyClient implements AutoCloseable {
     }
 
     private static boolean mayHaveCreated(Throwable failure) {
-        if (!(failure instanceof ProviderException provider)) {
+        if (!(failure instanceof ProviderException provider) || NotSentException.notSent(failure)) {
             return false;
         }
         ProviderError error = provider.error();
@@ -153,9 +167,10 @@ public final class MeshyClient implements AutoCloseable {
 
     /**
      * Opens one SSE connection and emits its events; ends when the server closes it. A non-200 answer fails
-     * with the mapped error; silence is the caller's to detect.
+     * with the mapped error; no line at all (event, comment or heartbeat) for {@code idleTimeout} fails as
+     * {@link ErrorKind#TIMED_OUT}.
      */
-    Multi<SseEvent> stream(String path) {
+    Multi<SseEvent> stream(String path, Duration idleTimeout) {
         Optional<String> key = config.apiKey();
         if (key.isEmpty()) {
             return Multi.createFrom().failure(notConfigured());
@@ -176,13 +191,16 @@ public final class MeshyClient implements AutoCloseable {
                 .transformToMulti(response -> {
                     if (response.statusCode() != 200) {
                         Duration retryAfter = HttpErrors.parseRetryAfter(response.getHeader("Retry-After"), clock);
-                        if (retryAfter != null && response.statusCode() == 429) {
-                            http.rateLimiter().pauseFor(retryAfter);
-                        }
                         return response.body().onItem().<SseEvent>transformToMulti(body -> {
                             String message = Json.parse(body.getBytes())
                                     .map(node -> Json.text(node, "message"))
                                     .orElse(null);
+                            if (response.statusCode() == 429) {
+                                ProviderError limited = error(429, message, retryAfter);
+                                if (limited.kind() == ErrorKind.RATE_LIMITED) {
+                                    http.rateLimiter().pauseFor(limited.retryAfter());
+                                }
+                            }
                             return Multi.createFrom()
                                     .failure(error(response.statusCode(), message, retryAfter)
                                             .toException());
@@ -191,6 +209,11 @@ public final class MeshyClient implements AutoCloseable {
                     SseParser parser = new SseParser();
                     return RecordParser.newDelimited("\n", response)
                             .toMulti()
+                            .ifNoItem()
+                            .after(idleTimeout)
+                            .failWith(() -> ProviderError.of(
+                                            ErrorKind.TIMED_OUT, true, null, "meshy stream silent for " + idleTimeout)
+                                    .toException())
                             .onItem()
                             .transformToIterable(line -> parser.accept(line.toString()));
                 })

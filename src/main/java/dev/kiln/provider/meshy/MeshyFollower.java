@@ -2,7 +2,6 @@ package dev.kiln.provider.meshy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.provider.ErrorKind;
-import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
@@ -44,16 +43,9 @@ final class MeshyFollower {
     private Multi<TaskSnapshot> connect(
             TaskHandle task, String streamPath, Function<TaskHandle, Uni<TaskSnapshot>> poll, int reconnects) {
         AtomicBoolean ended = new AtomicBoolean();
-        Multi<TaskSnapshot> session = untilTerminal(client.stream(streamPath)
-                        .ifNoItem()
-                        .after(config.sseIdleTimeout())
-                        .failWith(() -> ProviderError.of(
-                                        ErrorKind.TIMED_OUT,
-                                        true,
-                                        null,
-                                        "meshy stream silent for " + config.sseIdleTimeout())
-                                .toException())
-                        .map(event -> toSnapshot(task, event)))
+        // The idle timeout applies to lines, not events: a comment or heartbeat line shows the stream is alive.
+        Multi<TaskSnapshot> session = untilTerminal(
+                        client.stream(streamPath, config.sseIdleTimeout()).map(event -> toSnapshot(task, event)))
                 .onItem()
                 .transformToUniAndConcatenate(snapshot -> complete(snapshot, poll))
                 .invoke(snapshot -> ended.set(snapshot.state().isTerminal()))

@@ -387,8 +387,8 @@ class Hitem3dContractTest {
         JobRequest job = job(List.of(), "{}");
         TaskHandle task = submit(calling, job, "generate", null);
 
-        await().atMost(WAIT).until(() -> !side.callbacks().isEmpty());
-        SideServer.Received received = side.callbacks().get(0);
+        // Hitem3D may call back on every state change: the last one is the final state.
+        SideServer.Received received = finalCallback(calling);
         assertThat(received.query().toString()).doesNotContain(SIGNING_KEY);
 
         CallbackOutcome genuine = calling.parseCallback(new CallbackRequest(received.query(), received.body()));
@@ -407,29 +407,88 @@ class Hitem3dContractTest {
                 .isInstanceOf(CallbackOutcome.Refused.class);
     }
 
-    @Test
-    void aFailureCallbackIsAcceptedAsAFailedHint() {
-        Hitem3dAdapter calling = adapter(
+    private Hitem3dAdapter callingAdapter() {
+        return adapter(
                 Map.of(
                         "kiln.providers.hitem3d.callback-base-url",
                         side.callbackUrl(),
                         "kiln.providers.hitem3d.callback-signing-key",
                         SIGNING_KEY),
                 Clock.systemUTC());
-        emulator.context()
-                .scenarios()
-                .forProvider(Hitem3dApi.PROVIDER, Scenario.of(new JsonObject().put("failTask", "50010001")));
-        TaskHandle task = submit(calling, job(List.of(), "{}"), "generate", null);
+    }
 
-        await().atMost(WAIT).until(() -> !side.callbacks().isEmpty());
-        SideServer.Received received = side.callbacks().get(0);
-
-        CallbackOutcome outcome = calling.parseCallback(new CallbackRequest(received.query(), received.body()));
-        assertThat(outcome).isInstanceOfSatisfying(CallbackOutcome.Accepted.class, accepted -> {
-            assertThat(accepted.hint().task()).isEqualTo(task);
-            assertThat(accepted.hint().state()).isEqualTo(TaskState.FAILED);
-            assertThat(accepted.hint().failure().retryable()).isTrue();
+    /** Waits for the callback that reports a final state; every earlier one must be an accepted hint too. */
+    private static SideServer.Received finalCallback(Hitem3dAdapter calling) {
+        SideServer.Received[] last = new SideServer.Received[1];
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            for (SideServer.Received received : side.callbacks()) {
+                CallbackOutcome outcome = calling.parseCallback(new CallbackRequest(received.query(), received.body()));
+                assertThat(outcome).isInstanceOf(CallbackOutcome.Accepted.class);
+                if (((CallbackOutcome.Accepted) outcome).hint().state().isTerminal()) {
+                    last[0] = received;
+                    return true;
+                }
+            }
+            return false;
         });
+        return last[0];
+    }
+
+    @Test
+    void aFailureCallbackIsAcceptedAsAFailedHintWithOrWithoutATaskId() {
+        for (boolean includesTaskId : List.of(true, false)) {
+            emulator.reset();
+            side.clear();
+            imageUrl = side.image("cat.png", TestImages.pngHeader(512, 512));
+            Hitem3dAdapter calling = callingAdapter();
+            emulator.context()
+                    .scenarios()
+                    .forProvider(
+                            Hitem3dApi.PROVIDER,
+                            Scenario.of(new JsonObject()
+                                    .put("failTask", "50010001")
+                                    .put("callbackIncludesTaskId", includesTaskId)));
+            JobRequest job = job(List.of(), "{}");
+            TaskHandle task = submit(calling, job, "generate", null);
+
+            SideServer.Received received = finalCallback(calling);
+
+            CallbackOutcome outcome = calling.parseCallback(new CallbackRequest(received.query(), received.body()));
+            assertThat(outcome).isInstanceOfSatisfying(CallbackOutcome.Accepted.class, accepted -> {
+                assertThat(accepted.jobId()).isEqualTo(job.jobId());
+                assertThat(accepted.hint().task().step()).isEqualTo(task.step());
+                if (includesTaskId) {
+                    assertThat(accepted.hint().task()).isEqualTo(task);
+                } else {
+                    // Until the emulator follows the vendor's bare failure body, the id may still be there.
+                    assertThat(accepted.hint().task().taskId()).isIn(null, task.taskId());
+                }
+                assertThat(accepted.hint().state()).isEqualTo(TaskState.FAILED);
+                assertThat(accepted.hint().failure().retryable()).isTrue();
+            });
+        }
+    }
+
+    @Test
+    void callbacksNamingTheStateAsStatusAreReadTheSame() {
+        for (String field : List.of("state", "status", "both")) {
+            emulator.reset();
+            side.clear();
+            imageUrl = side.image("cat.png", TestImages.pngHeader(512, 512));
+            Hitem3dAdapter calling = callingAdapter();
+            emulator.context()
+                    .scenarios()
+                    .forProvider(Hitem3dApi.PROVIDER, Scenario.of(new JsonObject().put("callbackStateField", field)));
+            TaskHandle task = submit(calling, job(List.of(), "{}"), "generate", null);
+
+            SideServer.Received received = finalCallback(calling);
+
+            CallbackOutcome outcome = calling.parseCallback(new CallbackRequest(received.query(), received.body()));
+            assertThat(outcome).as(field).isInstanceOfSatisfying(CallbackOutcome.Accepted.class, accepted -> {
+                assertThat(accepted.hint().task()).isEqualTo(task);
+                assertThat(accepted.hint().state()).isEqualTo(TaskState.SUCCEEDED);
+            });
+        }
     }
 
     @Test

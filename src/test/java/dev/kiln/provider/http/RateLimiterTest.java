@@ -61,7 +61,22 @@ class RateLimiterTest {
         assertThatThrownBy(() -> limiter.acquire().await().atMost(Duration.ofSeconds(1)))
                 .isInstanceOfSatisfying(ProviderException.class, e -> {
                     assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
-                    assertThat(e.error().retryAfter()).isEqualTo(Duration.ofMillis(100));
+                    assertThat(e.error().retryAfter())
+                            .as("the real wait")
+                            .isBetween(Duration.ofMillis(500), Duration.ofSeconds(1));
+                });
+    }
+
+    @Test
+    void aProviderPauseBeyondTheLimitFailsWithTheRemainingPause() {
+        RateLimiter limiter = limiter("100", "10", "1S");
+        limiter.pauseFor(Duration.ofSeconds(60));
+        clock.advance(Duration.ofSeconds(15));
+
+        assertThatThrownBy(() -> limiter.acquire().await().atMost(Duration.ofSeconds(1)))
+                .isInstanceOfSatisfying(ProviderException.class, e -> {
+                    assertThat(e.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+                    assertThat(e.error().retryAfter()).isBetween(Duration.ofSeconds(40), Duration.ofSeconds(45));
                 });
     }
 

@@ -53,6 +53,18 @@ class HunyuanTasksTest {
     }
 
     @Test
+    void aWholeNumberIsAPercentEvenWhenSmall() {
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":1}").progress())
+                .isEqualTo(1);
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":0}").progress())
+                .isEqualTo(0);
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":\"1\"}").progress())
+                .isEqualTo(1);
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":0.01}").progress())
+                .isEqualTo(1);
+    }
+
+    @Test
     void formatDecidesNotTypeAndObjZipsAreRecognised() {
         TaskSnapshot done = read("{\"id\":\"t1\",\"status\":\"completed\",\"created_at\":1767225600000,\"output\":[{"
                 + "\"content\":[{\"type\":\"glb\",\"format\":\"obj\",\"url\":\"https://c/r/model.zip?sig=1\","
