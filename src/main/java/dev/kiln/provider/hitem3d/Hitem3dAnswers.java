@@ -69,6 +69,10 @@ final class Hitem3dAnswers {
             // Timed out or the image could not be read; credits are refunded and a new task may succeed.
             return ProviderError.of(ErrorKind.TASK_FAILED, true, code, message);
         }
+        if ("404".equals(code) || answer.httpStatus() == 404) {
+            // An unknown (or another account's) task: HTTP 404, or HTTP 200 with body code 404.
+            return ProviderError.of(ErrorKind.NOT_FOUND, false, code, message);
+        }
         if (answer.httpStatus() >= 400) {
             ProviderError byStatus = HttpErrors.fromStatus(answer.httpStatus(), message, retryAfter);
             return new ProviderError(byStatus.kind(), byStatus.retryable(), retryAfter, false, code, message);
