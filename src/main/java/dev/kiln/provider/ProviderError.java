@@ -29,6 +29,16 @@ public record ProviderError(
         return new ProviderError(kind, retryable, null, false, providerCode, message);
     }
 
+    /** A submit of a job that fails its validation: a caller bug, since intake rejects such jobs up front. */
+    public static ProviderException invalidJob(String jobId) {
+        return of(
+                        ErrorKind.INVALID_INPUT,
+                        false,
+                        null,
+                        "job " + jobId + " breaks the provider's rules; validate before submitting")
+                .toException();
+    }
+
     public Optional<Duration> waitBeforeRetry() {
         return Optional.ofNullable(retryAfter);
     }

@@ -106,7 +106,7 @@ public final class Hitem3dAdapter implements ProviderAdapter {
     @Override
     public Uni<TaskHandle> submit(StepRequest step) {
         if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom().failure(invalid(step));
+            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
         }
         Hitem3dSettings settings = validator.settings(step.job());
         Uni<String> meshUrl =
@@ -145,15 +145,6 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                         .error()
                         .withOutcomeUnknown()
                         .toException());
-    }
-
-    static ProviderException invalid(StepRequest step) {
-        return ProviderError.of(
-                        ErrorKind.INVALID_INPUT,
-                        false,
-                        null,
-                        "job " + step.job().jobId() + " breaks the provider's rules; validate before submitting")
-                .toException();
     }
 
     /**

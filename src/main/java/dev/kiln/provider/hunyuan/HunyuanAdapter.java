@@ -74,14 +74,7 @@ public final class HunyuanAdapter implements ProviderAdapter {
     @Override
     public Uni<TaskHandle> submit(StepRequest step) {
         if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom()
-                    .failure(ProviderError.of(
-                                    ErrorKind.INVALID_INPUT,
-                                    false,
-                                    null,
-                                    "job " + step.job().jobId()
-                                            + " breaks the provider's rules; validate before submitting")
-                            .toException());
+            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
         }
         ObjectNode body = createBody(validator.settings(step.job()));
         return call("create", (base, auth) -> http.prepare(http.web().postAbs(base + config.createPath()))

@@ -64,14 +64,7 @@ public final class MeshyFigureAdapter implements ProviderAdapter {
     @Override
     public Uni<TaskHandle> submit(StepRequest step) {
         if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom()
-                    .failure(ProviderError.of(
-                                    ErrorKind.INVALID_INPUT,
-                                    false,
-                                    null,
-                                    "job " + step.job().jobId()
-                                            + " breaks the provider's rules; validate before submitting")
-                            .toException());
+            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
         }
         var body = Json.MAPPER.createObjectNode();
         JobRequest job = step.job();

@@ -1,7 +1,6 @@
 package dev.kiln.provider.meshy;
 
 import dev.kiln.contract.JobRequest;
-import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
@@ -58,14 +57,7 @@ public final class MeshyImageTo3dAdapter implements ProviderAdapter {
     @Override
     public Uni<TaskHandle> submit(StepRequest step) {
         if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom()
-                    .failure(ProviderError.of(
-                                    ErrorKind.INVALID_INPUT,
-                                    false,
-                                    null,
-                                    "job " + step.job().jobId()
-                                            + " breaks the provider's rules; validate before submitting")
-                            .toException());
+            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
         }
         return client.create(path, validator.body(step.job())).map(id -> new TaskHandle(provider(), step.step(), id));
     }
