@@ -1,5 +1,6 @@
 package dev.kiln.provider;
 
+import io.smallrye.mutiny.Uni;
 import java.util.List;
 
 /**
@@ -24,5 +25,22 @@ public record TaskSnapshot(
 
     public TaskSnapshot {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /**
+     * Recovers a poll that failed because the task itself failed (the provider answers an error rather than a
+     * failed task object) into the {@link TaskState#FAILED} snapshot it stands for; other failures pass on.
+     */
+    public static Uni<TaskSnapshot> taskFailureAsSnapshot(Uni<TaskSnapshot> poll, TaskHandle task) {
+        return poll.onFailure(failure ->
+                        failure instanceof ProviderException provider && provider.kind() == ErrorKind.TASK_FAILED)
+                .recoverWithItem(failure -> new TaskSnapshot(
+                        task,
+                        TaskState.FAILED,
+                        "failed",
+                        null,
+                        null,
+                        List.of(),
+                        ((ProviderException) failure).error()));
     }
 }

@@ -232,20 +232,12 @@ public final class Hitem3dAdapter implements ProviderAdapter {
     public Uni<TaskSnapshot> status(TaskHandle task) {
         String url =
                 config.baseUrl() + QUERY_PATH + "?task_id=" + URLEncoder.encode(task.taskId(), StandardCharsets.UTF_8);
-        return authorized("query", auth -> http.prepare(http.web().getAbs(url))
-                        .putHeader("Authorization", auth)
-                        .send())
-                .map(data -> snapshot(task, data))
-                .onFailure(failure ->
-                        failure instanceof ProviderException provider && provider.kind() == ErrorKind.TASK_FAILED)
-                .recoverWithItem(failure -> new TaskSnapshot(
-                        task,
-                        TaskState.FAILED,
-                        "failed",
-                        null,
-                        null,
-                        List.of(),
-                        ((ProviderException) failure).error()));
+        return TaskSnapshot.taskFailureAsSnapshot(
+                authorized("query", auth -> http.prepare(http.web().getAbs(url))
+                                .putHeader("Authorization", auth)
+                                .send())
+                        .map(data -> snapshot(task, data)),
+                task);
     }
 
     /** The account's credit balance ({@code data.totalBalance}), for a credit gauge or a readiness check. */

@@ -14,7 +14,6 @@ import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
-import dev.kiln.provider.TaskState;
 import dev.kiln.provider.Violation;
 import dev.kiln.provider.config.ProvidersConfig;
 import dev.kiln.provider.http.HttpErrors;
@@ -159,20 +158,12 @@ public final class HunyuanAdapter implements ProviderAdapter {
     @Override
     public Uni<TaskSnapshot> status(TaskHandle task) {
         String path = config.statusPath().replace("{id}", URLEncoder.encode(task.taskId(), StandardCharsets.UTF_8));
-        return call("poll", (base, auth) -> http.prepare(http.web().getAbs(base + path))
-                        .putHeader("Authorization", auth)
-                        .send())
-                .map(body -> HunyuanTasks.snapshot(task, body, config.resultUrlLifetime(), clock.instant()))
-                .onFailure(failure ->
-                        failure instanceof ProviderException provider && provider.kind() == ErrorKind.TASK_FAILED)
-                .recoverWithItem(failure -> new TaskSnapshot(
-                        task,
-                        TaskState.FAILED,
-                        "failed",
-                        null,
-                        null,
-                        List.of(),
-                        ((ProviderException) failure).error()));
+        return TaskSnapshot.taskFailureAsSnapshot(
+                call("poll", (base, auth) -> http.prepare(http.web().getAbs(base + path))
+                                .putHeader("Authorization", auth)
+                                .send())
+                        .map(body -> HunyuanTasks.snapshot(task, body, config.resultUrlLifetime(), clock.instant())),
+                task);
     }
 
     @Override
