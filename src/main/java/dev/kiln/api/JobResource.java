@@ -2,6 +2,7 @@ package dev.kiln.api;
 
 import dev.kiln.config.KilnConfig;
 import dev.kiln.job.Job;
+import dev.kiln.job.JobIds;
 import dev.kiln.job.JobState;
 import dev.kiln.job.JobTransition;
 import dev.kiln.provider.ProviderNames;
@@ -32,6 +33,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
 
+    private static final int DEFAULT_PAGE_SIZE = 50;
+
     private final JobViews views;
     private final KilnConfig.Api config;
 
@@ -45,8 +48,12 @@ public class JobResource {
     @WithSession
     @Operation(summary = "A job: state, version, inputs summary and the history of its transitions")
     @APIResponse(responseCode = "200", description = "The job")
-    @APIResponse(responseCode = "404", description = "No job has that id")
+    @APIResponse(responseCode = "400", description = "The id is not a job id (application/problem+json)")
+    @APIResponse(responseCode = "404", description = "No job has that id (application/problem+json)")
     public Uni<JobView> get(@PathParam("jobId") String jobId) {
+        if (!JobIds.valid(jobId)) {
+            throw new BadRequestException("'" + clip(jobId) + "' is not a job id: " + JobIds.RULE);
+        }
         return Job.<Job>findById(jobId).chain(job -> {
             if (job == null) {
                 return Uni.createFrom().failure(new NotFoundException("No job " + jobId));
@@ -61,18 +68,17 @@ public class JobResource {
     @WithSession
     @Operation(summary = "Jobs, newest first, optionally by state and provider; follow 'next' for more")
     @APIResponse(responseCode = "200", description = "A page of jobs (without their history)")
-    @APIResponse(responseCode = "400", description = "An unknown state or provider, a bad limit or cursor")
+    @APIResponse(
+            responseCode = "400",
+            description = "An unknown state or provider, a bad limit or cursor (application/problem+json)")
     public Uni<JobPage> list(
             @Parameter(description = "Only jobs in this state, e.g. ACCEPTED") @QueryParam("state") String state,
             @Parameter(description = "Only jobs of this provider, e.g. hitem3d") @QueryParam("provider")
                     String provider,
             @Parameter(description = "Page size, 1 to kiln.api.max-page-size (default 50)") @QueryParam("limit")
-                    Integer limit,
+                    String limit,
             @Parameter(description = "The 'next' value of the previous page") @QueryParam("cursor") String cursor) {
-        int size = limit == null ? 50 : limit;
-        if (size < 1 || size > config.maxPageSize()) {
-            throw new BadRequestException("limit must be between 1 and " + config.maxPageSize());
-        }
+        int size = pageSize(limit);
         StringBuilder where = new StringBuilder("1 = 1");
         Map<String, Object> params = new HashMap<>();
         if (state != null) {
@@ -106,6 +112,36 @@ public class JobResource {
                 });
     }
 
+    private int pageSize(String limit) {
+        if (limit == null) {
+            return Math.min(DEFAULT_PAGE_SIZE, config.maxPageSize());
+        }
+        int size;
+        try {
+            size = Integer.parseInt(limit.strip());
+        } catch (NumberFormatException e) {
+            size = 0;
+        }
+        if (size < 1 || size > config.maxPageSize()) {
+            throw new BadRequestException(
+                    "limit must be a whole number from 1 to " + config.maxPageSize() + ", not '" + clip(limit) + "'");
+        }
+        return size;
+    }
+
+    /** A caller's value echoed in an error, visible and short: control characters as escapes, at most 64. */
+    private static String clip(String value) {
+        StringBuilder shown = new StringBuilder();
+        value.codePoints().limit(64).forEach(c -> {
+            if (Character.isISOControl(c)) {
+                shown.append(String.format("\\u%04x", c));
+            } else {
+                shown.appendCodePoint(c);
+            }
+        });
+        return value.codePointCount(0, value.length()) > 64 ? shown + "…" : shown.toString();
+    }
+
     private static JobState parseState(String state) {
         try {
             return JobState.valueOf(state.toUpperCase(Locale.ROOT));
@@ -117,6 +153,10 @@ public class JobResource {
     /** Keyset position: the last job of a page, newest-first order. Opaque to callers. */
     record Cursor(Instant createdAt, String id) {
 
+        private static BadRequestException notOurs() {
+            return new BadRequestException("cursor is not one this API returned; pass the 'next' value of a page");
+        }
+
         String encode() {
             String raw = createdAt.getEpochSecond() + "." + createdAt.getNano() + "|" + id;
             return Base64.getUrlEncoder().withoutPadding().encodeToString(raw.getBytes(StandardCharsets.UTF_8));
@@ -127,11 +167,15 @@ public class JobResource {
                 String raw = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8);
                 int bar = raw.indexOf('|');
                 String[] time = raw.substring(0, bar).split("\\.");
-                return new Cursor(
+                Cursor decoded = new Cursor(
                         Instant.ofEpochSecond(Long.parseLong(time[0]), Long.parseLong(time[1])),
                         raw.substring(bar + 1));
+                if (!JobIds.valid(decoded.id())) {
+                    throw notOurs();
+                }
+                return decoded;
             } catch (RuntimeException e) {
-                throw new BadRequestException("cursor is not one this API returned");
+                throw notOurs();
             }
         }
     }

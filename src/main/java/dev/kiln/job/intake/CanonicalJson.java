@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.DecimalNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -60,9 +61,51 @@ final class CanonicalJson {
         }
         if (node.isNumber()) {
             // 1, 1.0 and 1e0 are one number: the same request whatever its producer's serializer.
-            return DecimalNode.valueOf(new BigDecimal(node.asText()).stripTrailingZeros());
+            BigDecimal number = node.decimalValue().stripTrailingZeros();
+            // A number PostgreSQL's JSONB cannot hold (nor Jackson write plainly) is kept as its exact text, so
+            // the request can still be stored; intake rejects such a request (see outOfRange).
+            return storable(number) ? DecimalNode.valueOf(number) : TextNode.valueOf(number.toString());
         }
         return node;
+    }
+
+    /**
+     * The JSON path of the first number in {@code node} too large or too precise to canonicalize and store
+     * (more than {@value #MAX_DIGITS} digits before or after the decimal point), or null.
+     */
+    static String outOfRange(JsonNode node, String path) {
+        if (node.isNumber()) {
+            return storable(node.decimalValue().stripTrailingZeros()) ? null : path;
+        }
+        if (node.isObject()) {
+            for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+                String name = names.next();
+                String found = outOfRange(node.get(name), path + "." + name);
+                if (found != null) {
+                    return found;
+                }
+            }
+        } else if (node.isArray()) {
+            for (int i = 0; i < node.size(); i++) {
+                String found = outOfRange(node.get(i), path + "[" + i + "]");
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Digits a canonical number may have on either side of the decimal point. PostgreSQL's numeric holds
+     * 131072 before and 16383 after; Jackson's plain writer refuses a scale beyond 9999. No request field needs
+     * more than a handful, so the limit is set far below both.
+     */
+    static final int MAX_DIGITS = 1000;
+
+    private static boolean storable(BigDecimal number) {
+        int before = number.precision() - number.scale();
+        return number.scale() <= MAX_DIGITS && before <= MAX_DIGITS;
     }
 
     /** Whether any key or string value holds U+0000, which PostgreSQL can store in neither TEXT nor JSONB. */

@@ -1,5 +1,8 @@
 package dev.kiln.job.intake;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -38,24 +41,43 @@ final class CloudEventReader {
     private final ObjectReader reader;
 
     CloudEventReader(ObjectMapper json) {
-        this.reader = json.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+        ObjectMapper limited = json.copy();
+        limited.getFactory()
+                .setStreamReadConstraints(StreamReadConstraints.builder()
+                        .maxNestingDepth(MAX_NESTING)
+                        .maxNumberLength(MAX_NUMBER_LENGTH)
+                        .build());
+        this.reader = limited.reader()
+                .with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
+
+    /**
+     * Nesting depth a record may have. A request is a few levels deep; a bound well below Jackson's 1000 keeps
+     * every recursive step after parsing (schema validation, canonical form) far from the thread's stack limit.
+     */
+    static final int MAX_NESTING = 64;
+
+    /** Characters one number literal may have (Jackson's default is 1000). */
+    static final int MAX_NUMBER_LENGTH = 1000;
 
     Envelope read(Headers headers, byte[] value) {
         if (value == null || value.length == 0) {
             return Envelope.unusable(RejectionCodes.EMPTY_RECORD, "The record has no value");
         }
         String contentType = header(headers, "content-type");
-        if (contentType != null && contentType.toLowerCase().startsWith("application/cloudevents")) {
+        if (contentType != null
+                && contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/cloudevents")) {
             return structured(value);
         }
         if (header(headers, "ce_specversion") != null) {
             return binary(headers, value);
         }
-        JsonNode node = parse(value);
-        if (node == null) {
-            return Envelope.unusable(RejectionCodes.MALFORMED_JSON, "The record value is not JSON");
+        Parsed parsed = parse(value);
+        if (parsed.node() == null) {
+            return parsed.unusable("The record value");
         }
+        JsonNode node = parsed.node();
         // A structured event sent without its content-type header is still recognisable by its attributes.
         if (node.has("specversion") && node.has("type")) {
             return structuredNode(node);
@@ -74,19 +96,19 @@ final class CloudEventReader {
         if (type == null || type.isBlank()) {
             return Envelope.unusable(RejectionCodes.INVALID_ENVELOPE, "The ce_type header is missing");
         }
-        JsonNode data = parse(value);
-        if (data == null) {
-            return Envelope.unusable(RejectionCodes.MALFORMED_JSON, "The record value (the event's data) is not JSON");
+        Parsed data = parse(value);
+        if (data.node() == null) {
+            return data.unusable("The record value (the event's data)");
         }
-        return Envelope.of(type, data);
+        return Envelope.of(type, data.node());
     }
 
     private Envelope structured(byte[] value) {
-        JsonNode node = parse(value);
-        if (node == null) {
-            return Envelope.unusable(RejectionCodes.MALFORMED_JSON, "The structured CloudEvent is not JSON");
+        Parsed parsed = parse(value);
+        if (parsed.node() == null) {
+            return parsed.unusable("The structured CloudEvent");
         }
-        return structuredNode(node);
+        return structuredNode(parsed.node());
     }
 
     private Envelope structuredNode(JsonNode node) {
@@ -106,14 +128,17 @@ final class CloudEventReader {
         }
         JsonNode data = node.get("data");
         if (data == null && node.hasNonNull("data_base64")) {
+            byte[] decoded;
             try {
-                data = parse(Base64.getDecoder().decode(node.get("data_base64").asText()));
+                decoded = Base64.getDecoder().decode(node.get("data_base64").asText());
             } catch (IllegalArgumentException e) {
                 return Envelope.unusable(RejectionCodes.INVALID_ENVELOPE, "data_base64 is not valid base64");
             }
-            if (data == null) {
-                return Envelope.unusable(RejectionCodes.MALFORMED_JSON, "data_base64 does not decode to JSON");
+            Parsed parsed = parse(decoded);
+            if (parsed.node() == null) {
+                return parsed.unusable("The decoded data_base64");
             }
+            data = parsed.node();
         }
         if (data == null || data.isNull()) {
             return Envelope.unusable(RejectionCodes.INVALID_ENVELOPE, "The CloudEvent has no data");
@@ -121,13 +146,46 @@ final class CloudEventReader {
         return Envelope.of(type, data);
     }
 
-    private JsonNode parse(byte[] bytes) {
+    /** A parsed value, or why it could not be parsed. */
+    private record Parsed(JsonNode node, String problemCode, String problem) {
+
+        Envelope unusable(String what) {
+            return Envelope.unusable(problemCode, what + " " + problem);
+        }
+    }
+
+    private Parsed parse(byte[] bytes) {
         try {
             JsonNode node = reader.readTree(bytes);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
+            if (node == null || node.isMissingNode()) {
+                return new Parsed(null, RejectionCodes.MALFORMED_JSON, "is not JSON: it holds no value");
+            }
+            return new Parsed(node, null, null);
+        } catch (StreamConstraintsException e) {
+            return new Parsed(
+                    null,
+                    RejectionCodes.JSON_LIMIT_EXCEEDED,
+                    "exceeds a limit Kiln sets on JSON: " + RequestClassifier.clip(e.getOriginalMessage(), 300));
+        } catch (IOException | RuntimeException e) {
+            if (numberUnreadable(e)) {
+                return new Parsed(
+                        null,
+                        RejectionCodes.NUMBER_OUT_OF_RANGE,
+                        "holds a number too large to read (an exponent beyond the range of a 32-bit integer)");
+            }
+            String detail = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.toString();
+            return new Parsed(
+                    null, RejectionCodes.MALFORMED_JSON, "is not JSON: " + RequestClassifier.clip(detail, 300));
         }
+    }
+
+    private static boolean numberUnreadable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof NumberFormatException || t instanceof ArithmeticException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     static String header(Headers headers, String name) {

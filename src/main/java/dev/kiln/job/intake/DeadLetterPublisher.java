@@ -8,7 +8,6 @@ import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
@@ -37,18 +36,8 @@ public class DeadLetterPublisher {
         this.emitter = emitter;
     }
 
-    /** Completes when the broker has every dead letter. */
-    Uni<Void> publishAll(List<DeadLetter> deadLetters) {
-        if (deadLetters.isEmpty()) {
-            return Uni.createFrom().voidItem();
-        }
-        return Uni.join()
-                .all(deadLetters.stream().map(this::publish).toList())
-                .andFailFast()
-                .replaceWithVoid();
-    }
-
-    private Uni<Void> publish(DeadLetter deadLetter) {
+    /** Completes when the broker has the dead letter. */
+    Uni<Void> publish(DeadLetter deadLetter) {
         KafkaRecord<String, byte[]> record = deadLetter.record();
         LOG.infof(
                 "Dead letter %s from %s-%d@%d: %s",

@@ -17,14 +17,19 @@ public final class RejectionCodes {
     public static final String INVALID_CANCEL = "INVALID_CANCEL";
     public static final String UNKNOWN_JOB = "UNKNOWN_JOB";
     public static final String UNSTORABLE_REQUEST = "UNSTORABLE_REQUEST";
+    public static final String KEY_MISMATCH = "KEY_MISMATCH";
+    public static final String JSON_LIMIT_EXCEEDED = "JSON_LIMIT_EXCEEDED";
+    /** Kiln failed on this record in a way no rule foresaw: the record is set aside, intake goes on. */
+    public static final String UNPROCESSABLE_RECORD = "UNPROCESSABLE_RECORD";
 
     // Rejections (a REJECTED job, announced by job.rejected).
     public static final String SCHEMA_VIOLATION = "SCHEMA_VIOLATION";
     public static final String UNKNOWN_PROVIDER = "UNKNOWN_PROVIDER";
-    public static final String KEY_MISMATCH = "KEY_MISMATCH";
     public static final String INVALID_DEADLINE = "INVALID_DEADLINE";
     public static final String DEADLINE_PASSED = "DEADLINE_PASSED";
     public static final String INVALID_IMAGE_DATA = "INVALID_IMAGE_DATA";
+    /** A REJECTED job when the number parsed but cannot be stored; a dead letter when it cannot even be read. */
+    public static final String NUMBER_OUT_OF_RANGE = "NUMBER_OUT_OF_RANGE";
 
     // Cancellation.
     public static final String CANCELED_BY_CALLER = "CANCELED_BY_CALLER";

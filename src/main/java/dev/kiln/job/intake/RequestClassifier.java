@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.contract.ContractSchemas;
 import dev.kiln.contract.JobRequest;
 import dev.kiln.events.EventTopics;
+import dev.kiln.job.JobIds;
 import dev.kiln.job.JobState;
 import dev.kiln.job.NewJob;
 import dev.kiln.provider.ProviderNames;
@@ -22,7 +23,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.kafka.common.header.Headers;
 
@@ -33,7 +33,6 @@ import org.apache.kafka.common.header.Headers;
 @ApplicationScoped
 public class RequestClassifier {
 
-    private static final Pattern JOB_ID = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,127}$");
     private static final int MAX_LISTED_PROBLEMS = 10;
     private static final int MAX_PROBLEM_LENGTH = 300;
     private static final int MAX_ECHO_LENGTH = 100;
@@ -63,7 +62,28 @@ public class RequestClassifier {
         this.clock = clock;
     }
 
+    /**
+     * Never throws: whatever the record holds, it gets a decision. A failure no rule foresaw sets this record
+     * aside as an {@code UNPROCESSABLE_RECORD} dead letter, so it cannot stop intake for the records behind it.
+     */
     IntakeDecision classify(String key, Headers headers, byte[] value) {
+        try {
+            return decide(key, headers, value);
+        } catch (RuntimeException | StackOverflowError e) {
+            return unprocessable(e);
+        }
+    }
+
+    /** The dead letter for a record Kiln failed on: the failure's class and a clipped message, nothing more. */
+    static IntakeDecision.DeadLetter unprocessable(Throwable failure) {
+        return new IntakeDecision.DeadLetter(
+                RejectionCodes.UNPROCESSABLE_RECORD,
+                "Kiln failed on this record (" + failure.getClass().getName() + ": "
+                        + clip(String.valueOf(failure.getMessage()), MAX_PROBLEM_LENGTH)
+                        + "); it is set aside and intake goes on");
+    }
+
+    private IntakeDecision decide(String key, Headers headers, byte[] value) {
         CloudEventReader.Envelope envelope = reader.read(headers, value);
         if (!envelope.usable()) {
             return new IntakeDecision.DeadLetter(envelope.problemCode(), envelope.problem());
@@ -79,17 +99,24 @@ public class RequestClassifier {
                 || (jobIdNode.isTextual() && jobIdNode.asText().isBlank())) {
             return new IntakeDecision.DeadLetter(RejectionCodes.MISSING_JOB_ID, "The request has no jobId");
         }
-        if (!jobIdNode.isTextual() || !JOB_ID.matcher(jobIdNode.asText()).matches()) {
+        if (!jobIdNode.isTextual() || !JobIds.valid(jobIdNode.asText())) {
             return new IntakeDecision.DeadLetter(
-                    RejectionCodes.INVALID_JOB_ID,
-                    "jobId must be a string of 1-128"
-                            + " letters, digits, '.', '_', ':' or '-', starting with a letter or digit");
+                    RejectionCodes.INVALID_JOB_ID, "jobId must be a string: " + JobIds.RULE);
         }
         String jobId = jobIdNode.asText();
         if ((key != null && key.indexOf('\u0000') >= 0) || CanonicalJson.containsNul(data)) {
             return new IntakeDecision.DeadLetter(
                     RejectionCodes.MALFORMED_JSON,
                     "The record's key or a string in it contains the NUL character (U+0000), which Kiln cannot store");
+        }
+        // Checked before anything else: a request on the wrong key must not use up its jobId, and its resend on
+        // the right key must then be a first request, not a duplicate.
+        if (key != null && !key.equals(jobId)) {
+            return new IntakeDecision.DeadLetter(
+                    RejectionCodes.KEY_MISMATCH,
+                    "The record key '" + clip(key) + "' differs from jobId '" + jobId
+                            + "'; nothing was created or changed. Key every request and cancel by its jobId, so a"
+                            + " job's records stay in order, and send it again");
         }
         return switch (envelope.type()) {
             case EventTopics.JOB_REQUESTED -> create(jobId, key, (ObjectNode) data);
@@ -117,9 +144,9 @@ public class RequestClassifier {
         JsonNode providerNode = data.get("provider");
         String named = providerNode != null && providerNode.isTextual() ? providerNode.asText() : null;
         // Only a known provider is stored and echoed: anything else could be any size.
-        String provider = ProviderNames.ALL.contains(named) ? named : null;
+        String provider = named != null && ProviderNames.ALL.contains(named) ? named : null;
         String labels = labelsOf(data);
-        Rejection rejection = check(jobId, key, data, named);
+        Rejection rejection = check(data, providerNode, provider);
         if (rejection != null) {
             return new IntakeDecision.Create(new NewJob(
                     jobId,
@@ -140,19 +167,27 @@ public class RequestClassifier {
 
     private record Rejection(String code, String message) {}
 
-    private Rejection check(String jobId, String key, ObjectNode data, String provider) {
-        if (key != null && !key.equals(jobId)) {
-            return new Rejection(
-                    RejectionCodes.KEY_MISMATCH,
-                    "The record key '" + clip(key) + "' differs from jobId '" + jobId
-                            + "': key every request by its jobId, so a job's requests and cancels stay in order");
-        }
-        if (provider == null || !ProviderNames.ALL.contains(provider)) {
+    private Rejection check(ObjectNode data, JsonNode providerNode, String provider) {
+        if (provider == null) {
+            String given = providerNode == null || providerNode.isNull()
+                    ? "it is missing"
+                    : providerNode.isTextual()
+                            ? "not '" + clip(providerNode.asText()) + "'"
+                            : "it is a JSON "
+                                    + providerNode.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                                    + ", not a string";
             return new Rejection(
                     RejectionCodes.UNKNOWN_PROVIDER,
                     "provider must be one of "
-                            + ProviderNames.ALL.stream().sorted().toList()
-                            + (provider == null ? "" : ", not '" + clip(provider) + "'"));
+                            + ProviderNames.ALL.stream().sorted().toList() + "; " + given);
+        }
+        String badNumber = CanonicalJson.outOfRange(data, "");
+        if (badNumber != null) {
+            return new Rejection(
+                    RejectionCodes.NUMBER_OUT_OF_RANGE,
+                    (badNumber.isEmpty() ? "request" : badNumber.substring(1))
+                            + ": a number with more than " + CanonicalJson.MAX_DIGITS
+                            + " digits before or after the decimal point is out of the range Kiln accepts");
         }
         List<String> problems = schemas.jobRequestedViolations(data);
         if (!problems.isEmpty()) {
@@ -211,7 +246,7 @@ public class RequestClassifier {
         return clip(value, MAX_ECHO_LENGTH);
     }
 
-    private static String clip(String value, int max) {
+    static String clip(String value, int max) {
         return value.length() <= max ? value : value.substring(0, max) + "…";
     }
 

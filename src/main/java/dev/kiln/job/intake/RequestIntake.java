@@ -11,6 +11,7 @@ import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
 import io.smallrye.reactive.messaging.kafka.KafkaRecordBatch;
+import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.pgclient.PgException;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -33,14 +36,29 @@ public class RequestIntake {
 
     private static final Logger LOG = Logger.getLogger(RequestIntake.class);
 
+    /** Backoff while an infrastructure fault lasts: from the first retry to the longest wait between tries. */
+    private static final Duration FIRST_WAIT = Duration.ofMillis(200);
+
+    private static final Duration LONGEST_WAIT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(5);
+
     private final RequestClassifier classifier;
     private final JobLedger ledger;
     private final DeadLetterPublisher deadLetters;
+    private final Pool database;
+    private final IntakeHealth health;
 
-    public RequestIntake(RequestClassifier classifier, JobLedger ledger, DeadLetterPublisher deadLetters) {
+    public RequestIntake(
+            RequestClassifier classifier,
+            JobLedger ledger,
+            DeadLetterPublisher deadLetters,
+            Pool database,
+            IntakeHealth health) {
         this.classifier = classifier;
         this.ledger = ledger;
         this.deadLetters = deadLetters;
+        this.database = database;
+        this.health = health;
     }
 
     @Incoming(EventTopics.REQUESTS_CHANNEL)
@@ -48,54 +66,132 @@ public class RequestIntake {
         return process(batch.getRecords()).chain(() -> Uni.createFrom().completionStage(batch::ack));
     }
 
-    /** Everything but the acknowledgement: safe to run again on the same records (that is a redelivery). */
+    /**
+     * Everything but the acknowledgement: safe to run again on the same records (that is a redelivery). It
+     * completes once every record has its outcome (a job row, a change to one, or a dead letter on the broker);
+     * it fails for no record, and waits out an unreachable database or broker instead.
+     */
     Uni<Void> process(List<KafkaRecord<String, byte[]>> records) {
-        List<Classified> classified = records.stream()
-                .map(r -> new Classified(r, classifier.classify(r.getKey(), r.getHeaders(), r.getPayload())))
-                .toList();
-        return withRetries(() -> applyToLedger(classified))
-                // Still failing: find the record at fault, so one bad record cannot stop intake for good.
-                .onFailure()
-                .recoverWithUni(failure -> {
-                    LOG.warnf(
-                            "A batch of %d requests failed (%s); applying them one by one",
-                            classified.size(), failure.toString());
-                    return Multi.createFrom()
-                            .iterable(classified)
-                            .onItem()
-                            .transformToUniAndConcatenate(this::applyAlone)
-                            .collect()
-                            .in(ArrayList<DeadLetterPublisher.DeadLetter>::new, List::addAll);
-                })
-                .chain(deadLetters::publishAll);
+        List<Classified> classified =
+                records.stream().map(r -> new Classified(r, classify(r))).toList();
+        return store(
+                        () -> applyToLedger(classified),
+                        failure -> {
+                            LOG.warnf(
+                                    "A batch of %d requests failed (%s); applying them one by one",
+                                    classified.size(), failure.toString());
+                            return Multi.createFrom()
+                                    .iterable(classified)
+                                    .onItem()
+                                    .transformToUniAndConcatenate(this::applyAlone)
+                                    .collect()
+                                    .in(ArrayList<DeadLetterPublisher.DeadLetter>::new, List::addAll);
+                        },
+                        0)
+                .chain(letters -> letters.isEmpty()
+                        ? Uni.createFrom().voidItem()
+                        : Uni.join()
+                                .all(letters.stream()
+                                        .map(letter -> publish(letter, 0))
+                                        .toList())
+                                .andFailFast()
+                                .replaceWithVoid())
+                .invoke(() -> {
+                    if (health.recovered()) {
+                        LOG.info("Intake is storing and publishing again");
+                    }
+                });
     }
 
-    /** A failed transaction changed nothing; another try sees whatever a racing replica committed. */
-    private static <T> Uni<T> withRetries(java.util.function.Supplier<Uni<? extends T>> work) {
-        return Uni.createFrom()
-                .deferred(work)
-                .onFailure()
-                .retry()
-                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
-                .atMost(4);
+    private IntakeDecision classify(KafkaRecord<String, byte[]> record) {
+        IntakeDecision decision = classifier.classify(record.getKey(), record.getHeaders(), record.getPayload());
+        if (decision instanceof IntakeDecision.DeadLetter dead
+                && RejectionCodes.UNPROCESSABLE_RECORD.equals(dead.code())) {
+            LOG.warnf(
+                    "Record at %s-%d could not be classified: %s",
+                    record.getTopic(), record.getPartition(), dead.message());
+        }
+        return decision;
     }
 
     /**
-     * One record in its own transaction. If the database refuses its data, it becomes a dead letter; any other
-     * failure (the database is down, say) fails the batch, which is then redelivered: nothing is lost.
+     * Runs {@code work} with quick retries. If it still fails, asks PostgreSQL whether it answers: if not, the
+     * fault is the system's, so it waits (readiness DOWN) and runs the work again, for as long as that takes; if
+     * it does, the fault is the records', and {@code recordFault} decides what becomes of them.
+     */
+    private <T> Uni<T> store(Supplier<Uni<T>> work, Function<Throwable, Uni<T>> recordFault, int waits) {
+        return withRetries(work).onFailure().recoverWithUni(failure -> databaseAnswers()
+                .chain(answers -> {
+                    if (answers) {
+                        return recordFault.apply(failure);
+                    }
+                    return waitOut("PostgreSQL", failure, waits).chain(() -> store(work, recordFault, waits + 1));
+                }));
+    }
+
+    /** Sends one dead letter; while the broker does not take it, waits (readiness DOWN) and sends it again. */
+    private Uni<Void> publish(DeadLetterPublisher.DeadLetter letter, int waits) {
+        return deadLetters.publish(letter).onFailure().recoverWithUni(failure -> waitOut(
+                        "the Kafka broker (dead-letter topic)", failure, waits)
+                .chain(() -> publish(letter, waits + 1)));
+    }
+
+    private Uni<Void> waitOut(String what, Throwable failure, int waits) {
+        Duration wait = backoff(waits);
+        if (health.waitingFor(what + " (" + RequestClassifier.clip(failure.toString()) + ")") || waits % 10 == 0) {
+            LOG.warnf("Intake is waiting for %s, next try in %d ms: %s", what, wait.toMillis(), failure.toString());
+        }
+        return Uni.createFrom().voidItem().onItem().delayIt().by(wait);
+    }
+
+    static Duration backoff(int waits) {
+        long millis = FIRST_WAIT.toMillis() << Math.min(waits, 10);
+        return Duration.ofMillis(Math.min(millis, LONGEST_WAIT.toMillis()));
+    }
+
+    private Uni<Boolean> databaseAnswers() {
+        return database.query("SELECT 1")
+                .execute()
+                .ifNoItem()
+                .after(PROBE_TIMEOUT)
+                .fail()
+                .map(rows -> true)
+                .onFailure()
+                .recoverWithItem(false);
+    }
+
+    /** A failed transaction changed nothing; another try sees whatever a racing replica committed. */
+    private static <T> Uni<T> withRetries(Supplier<Uni<T>> work) {
+        return Uni.createFrom()
+                .<T>deferred(work::get)
+                .onFailure()
+                .retry()
+                .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
+                .atMost(3);
+    }
+
+    /**
+     * One record in its own transaction. With the database answering, a record it still cannot store is set
+     * aside as a dead letter: {@code UNSTORABLE_REQUEST} when PostgreSQL refused its data, {@code
+     * UNPROCESSABLE_RECORD} for any other failure.
      */
     private Uni<List<DeadLetterPublisher.DeadLetter>> applyAlone(Classified c) {
-        return withRetries(() -> applyToLedger(List.of(c)))
-                .onFailure(RequestIntake::refusedData)
-                .recoverWithItem(e -> {
+        return store(
+                () -> applyToLedger(List.of(c)),
+                failure -> {
                     LOG.warnf(
-                            "Request at %s-%d refused by the database: %s",
-                            c.record().getTopic(), c.record().getPartition(), e.toString());
-                    return List.of(new DeadLetterPublisher.DeadLetter(
-                            c.record(),
-                            RejectionCodes.UNSTORABLE_REQUEST,
-                            "The database refused this request's data: " + RequestClassifier.clip(rootMessage(e))));
-                });
+                            "Request at %s-%d could not be stored: %s",
+                            c.record().getTopic(), c.record().getPartition(), failure.toString());
+                    IntakeDecision.DeadLetter dead = refusedData(failure)
+                            ? new IntakeDecision.DeadLetter(
+                                    RejectionCodes.UNSTORABLE_REQUEST,
+                                    "The database refused this request's data: "
+                                            + RequestClassifier.clip(rootMessage(failure)))
+                            : RequestClassifier.unprocessable(failure);
+                    return Uni.createFrom()
+                            .item(List.of(new DeadLetterPublisher.DeadLetter(c.record(), dead.code(), dead.message())));
+                },
+                0);
     }
 
     /** PostgreSQL's data exceptions (SQLSTATE class 22) and integrity violations (23): the record, not the system. */
