@@ -1,6 +1,7 @@
 package dev.kiln.job.intake;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Default;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -11,7 +12,9 @@ import org.eclipse.microprofile.health.Readiness;
  * answering), UP otherwise. Such a wait is never a liveness failure: restarting the pod would not bring the
  * database back, and intake resumes by itself once it answers.
  */
+// @Default as well: the qualifier @Readiness alone would hide the bean from RequestIntake's injection.
 @Readiness
+@Default
 @ApplicationScoped
 public class IntakeHealth implements HealthCheck {
 
