@@ -88,7 +88,7 @@ public class JobResource {
         if (provider != null) {
             if (!ProviderNames.ALL.contains(provider)) {
                 throw new BadRequestException("provider must be one of "
-                        + ProviderNames.ALL.stream().sorted().toList());
+                        + ProviderNames.ALL.stream().sorted().toList() + ", not '" + clip(provider) + "'");
             }
             where.append(" and provider = :provider");
             params.put("provider", provider);
@@ -146,7 +146,8 @@ public class JobResource {
         try {
             return JobState.valueOf(state.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new BadRequestException("state must be one of " + List.of(JobState.values()));
+            throw new BadRequestException(
+                    "state must be one of " + List.of(JobState.values()) + ", not '" + clip(state) + "'");
         }
     }
 

@@ -1,8 +1,7 @@
 package dev.kiln.api.problem;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vertx.ext.web.Router;
-import jakarta.enterprise.event.Observes;
+import io.vertx.core.http.HttpServerRequest;
 import jakarta.inject.Singleton;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;
@@ -26,7 +25,7 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response clientOrServerError(WebApplicationException e) {
+    public Response clientOrServerError(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
         if (status >= 500) {
             LOG.error("Request failed", e);
@@ -34,7 +33,7 @@ public class ProblemMappers {
                     .toResponse(json);
         }
         LOG.debugf("Client error %d: %s", status, e.getMessage());
-        return Problem.of(status, detail(e, status)).toResponse(json);
+        return Problem.of(status, detail(e, status, request.path())).toResponse(json);
     }
 
     @ServerExceptionMapper
@@ -45,12 +44,12 @@ public class ProblemMappers {
     }
 
     /** The exception's own message when it has one; RESTEasy's defaults ("HTTP 404 Not Found") say less. */
-    private static String detail(WebApplicationException e, int status) {
+    private static String detail(WebApplicationException e, int status, String path) {
         String message = e.getMessage();
         if (message == null || message.startsWith("HTTP " + status)) {
             return switch (status) {
-                case 404 -> "Nothing is found at this path";
-                case 405 -> "This path does not answer that method";
+                case 404 -> "Nothing is found at " + clipped(path);
+                case 405 -> clipped(path) + " does not answer that method";
                 case 406 -> "This path answers application/json only";
                 case 415 -> "This path does not take that content type";
                 default -> null;
@@ -59,21 +58,10 @@ public class ProblemMappers {
         return message;
     }
 
-    /** Paths no resource matches still answer a problem, not an empty 404. */
-    void unmatchedPaths(@Observes Router router) {
-        router.route().last().handler(ctx -> {
-            if (ctx.response().ended()) {
-                return;
-            }
-            Problem problem = Problem.of(404, "Nothing is found at " + clipped(ctx.normalizedPath()));
-            ctx.response()
-                    .setStatusCode(404)
-                    .putHeader("content-type", Problem.MEDIA_TYPE)
-                    .end(problem.toJson(json));
-        });
-    }
-
     private static String clipped(String path) {
+        if (path == null) {
+            return "this path";
+        }
         return path.length() <= 200 ? path : path.substring(0, 200) + "…";
     }
 }
