@@ -104,7 +104,8 @@ final class CanonicalJson {
     static final int MAX_DIGITS = 1000;
 
     private static boolean storable(BigDecimal number) {
-        int before = number.precision() - number.scale();
+        // In long: for 1E+2147483647 the scale is -2147483647 and the int difference would wrap to negative.
+        long before = (long) number.precision() - number.scale();
         return number.scale() <= MAX_DIGITS && before <= MAX_DIGITS;
     }
 

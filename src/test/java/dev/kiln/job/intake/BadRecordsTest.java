@@ -113,6 +113,18 @@ class BadRecordsTest {
         assertThat(event.at("/reason/code").asText()).isEqualTo("SCHEMA_VIOLATION");
     }
 
+    /** Found by the fuzz test: the digit count of 1E+2147483647 overflowed an int and passed as storable. */
+    @Test
+    void theLargestExponentIsRejectedNotFailedOn() {
+        String jobId = Requests.newJobId("max-exponent");
+        kafka.sendBinaryEvent(
+                requests,
+                jobId,
+                "job.requested",
+                Requests.valid(jobId).replace("\"output\":{", "\"x\":1E+2147483647,\"output\":{"));
+        assertThat(awaitEvents(jobId).get(0).at("/reason/code").asText()).isEqualTo("NUMBER_OUT_OF_RANGE");
+    }
+
     @Test
     void aNumberTooLongToReadIsADeadLetter() {
         String key = Requests.newJobId("unreadable-number");
