@@ -71,7 +71,7 @@ public final class KafkaBroker {
                     classpath,
                     jvm,
                     "kafka.tools.StorageTool",
-                    List.of("format", "-t", clusterId(), "-c", properties.toString(), "--ignore-formatted"),
+                    List.of("format", "--cluster-id=" + clusterId(), "-c", properties.toString(), "--ignore-formatted"),
                     dir.resolve("format.log"));
             if (!format.waitFor(60, TimeUnit.SECONDS) || format.exitValue() != 0) {
                 throw new IllegalStateException("Could not format the Kafka storage in " + logDir + ":\n"
@@ -91,7 +91,8 @@ public final class KafkaBroker {
     }
 
     private static String clusterId() {
-        // Kafka cluster ids are 16 random bytes in URL-safe base64 without padding.
+        // Kafka cluster ids are 16 random bytes in URL-safe base64 without padding. One in 64 starts with '-',
+        // which is why it is passed as --cluster-id=<id>: after a bare -t it would read as an option.
         UUID uuid = UUID.randomUUID();
         java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
         bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());

@@ -62,6 +62,14 @@ public final class KafkaTestClient implements AutoCloseable {
         }
     }
 
+    /** Publishes without waiting; the future completes with where the broker put the record. */
+    public java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata> sendAsync(
+            String topic, String key, byte[] value, Map<String, String> headers) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
+        headers.forEach((k, v) -> record.headers().add(new RecordHeader(k, v.getBytes(StandardCharsets.UTF_8))));
+        return producer.send(record);
+    }
+
     /** Publishes a CloudEvent in binary mode: attributes in ce_ headers, the data as the value. */
     public void sendBinaryEvent(String topic, String key, String type, String dataJson) {
         send(
@@ -90,6 +98,11 @@ public final class KafkaTestClient implements AutoCloseable {
     /** Everything published to {@code topic} under {@code key} so far, in offset order. */
     public List<ConsumerRecord<String, byte[]>> records(String topic, String key) {
         return recorders.computeIfAbsent(topic, Recorder::new).byKey(key);
+    }
+
+    /** Everything published to {@code topic} so far, whatever its key. */
+    public List<ConsumerRecord<String, byte[]>> all(String topic) {
+        return recorders.computeIfAbsent(topic, Recorder::new).all();
     }
 
     /** A record's header as text, or null. */
@@ -148,6 +161,12 @@ public final class KafkaTestClient implements AutoCloseable {
             } finally {
                 consumer.close();
             }
+        }
+
+        List<ConsumerRecord<String, byte[]>> all() {
+            List<ConsumerRecord<String, byte[]>> everything = new java.util.ArrayList<>();
+            byKey.values().forEach(everything::addAll);
+            return everything;
         }
 
         List<ConsumerRecord<String, byte[]>> byKey(String key) {

@@ -109,21 +109,41 @@ final class CanonicalJson {
         return number.scale() <= MAX_DIGITS && before <= MAX_DIGITS;
     }
 
-    /** Whether any key or string value holds U+0000, which PostgreSQL can store in neither TEXT nor JSONB. */
-    static boolean containsNul(JsonNode node) {
+    /**
+     * What in {@code node} PostgreSQL cannot store, or null: U+0000 (neither TEXT nor JSONB holds it) or an
+     * unpaired UTF-16 surrogate (no Unicode character, so no UTF-8 spelling), in any key or string value.
+     */
+    static String unstorableCharacter(JsonNode node) {
         if (node.isTextual()) {
-            return node.asText().indexOf('\u0000') >= 0;
+            return unstorableCharacter(node.asText());
         }
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-            if (names.next().indexOf('\u0000') >= 0) {
-                return true;
+            String found = unstorableCharacter(names.next());
+            if (found != null) {
+                return found;
             }
         }
         for (JsonNode child : node) {
-            if (containsNul(child)) {
-                return true;
+            String found = unstorableCharacter(child);
+            if (found != null) {
+                return found;
             }
         }
-        return false;
+        return null;
+    }
+
+    static String unstorableCharacter(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\u0000') {
+                return "the NUL character (U+0000)";
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return String.format("an unpaired UTF-16 surrogate (\\u%04x), which is no Unicode character", (int) c);
+            }
+        }
+        return null;
     }
 }

@@ -104,10 +104,15 @@ public class RequestClassifier {
                     RejectionCodes.INVALID_JOB_ID, "jobId must be a string: " + JobIds.RULE);
         }
         String jobId = jobIdNode.asText();
-        if ((key != null && key.indexOf('\u0000') >= 0) || CanonicalJson.containsNul(data)) {
+        String unstorable = key == null ? null : CanonicalJson.unstorableCharacter(key);
+        String where = "The record's key";
+        if (unstorable == null) {
+            unstorable = CanonicalJson.unstorableCharacter(data);
+            where = "A string in the record";
+        }
+        if (unstorable != null) {
             return new IntakeDecision.DeadLetter(
-                    RejectionCodes.MALFORMED_JSON,
-                    "The record's key or a string in it contains the NUL character (U+0000), which Kiln cannot store");
+                    RejectionCodes.MALFORMED_JSON, where + " holds " + unstorable + ", which Kiln cannot store");
         }
         // Checked before anything else: a request on the wrong key must not use up its jobId, and its resend on
         // the right key must then be a first request, not a duplicate.

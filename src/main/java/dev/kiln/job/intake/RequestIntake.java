@@ -164,7 +164,9 @@ public class RequestIntake {
     private static <T> Uni<T> withRetries(Supplier<Uni<T>> work) {
         return Uni.createFrom()
                 .<T>deferred(work::get)
-                .onFailure()
+                // Data PostgreSQL refused (class 22) would be refused again; a unique violation (23) is retried,
+                // as the row a racing replica committed is then seen.
+                .onFailure(failure -> !sqlStateIn(failure, "22"))
                 .retry()
                 .withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2))
                 .atMost(3);
@@ -196,10 +198,16 @@ public class RequestIntake {
 
     /** PostgreSQL's data exceptions (SQLSTATE class 22) and integrity violations (23): the record, not the system. */
     private static boolean refusedData(Throwable failure) {
+        return sqlStateIn(failure, "22") || sqlStateIn(failure, "23");
+    }
+
+    /** Whether PostgreSQL answered {@code failure} with an SQLSTATE of {@code stateClass}, however it is wrapped. */
+    private static boolean sqlStateIn(Throwable failure, String stateClass) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof PgException pg
-                    && pg.getSqlState() != null
-                    && (pg.getSqlState().startsWith("22") || pg.getSqlState().startsWith("23"))) {
+            String state = t instanceof PgException pg
+                    ? pg.getSqlState()
+                    : t instanceof org.hibernate.JDBCException jdbc ? jdbc.getSQLState() : null;
+            if (state != null && state.startsWith(stateClass)) {
                 return true;
             }
         }

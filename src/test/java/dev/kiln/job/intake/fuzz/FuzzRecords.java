@@ -150,7 +150,7 @@ public final class FuzzRecords {
 
     /** Puts the jobId in, usually as it is, sometimes as a wrong type, an invalid id or not at all. */
     private static String placeJobId(Random random, Obj data, String uniqueId) {
-        int roll = random.nextInt(20);
+        int roll = random.nextInt(50);
         if (roll == 0) {
             return null;
         }

@@ -109,23 +109,31 @@ final class WeirdValues {
         return JsonText.pick(random, STRINGS);
     }
 
-    /** Any UTF-16 units at all, surrogate halves and controls included. */
+    /** Any UTF-16 units: surrogates in pairs, and now and then a lone half; controls and combining marks. */
     static String unicodeSoup(Random random, int length) {
+        boolean loneHalves = random.nextInt(8) == 0;
         StringBuilder out = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            out.append(
-                    switch (random.nextInt(4)) {
-                        case 0 -> (char) random.nextInt(0x80);
-                        case 1 -> (char) (0xd800 + random.nextInt(0x800));
-                        case 2 -> (char) (0x0300 + random.nextInt(0x70));
-                        default -> (char) random.nextInt(0x10000);
-                    });
+            switch (random.nextInt(5)) {
+                case 0 -> out.append((char) random.nextInt(0x80));
+                case 1 -> out.appendCodePoint(0x10000 + random.nextInt(0xfffff));
+                case 2 -> out.append((char) (0x0300 + random.nextInt(0x70)));
+                case 3 -> out.append(loneHalves ? (char) (0xd800 + random.nextInt(0x800)) : '\u202e');
+                default -> {
+                    char c = (char) random.nextInt(0x10000);
+                    out.append(Character.isSurrogate(c) && !loneHalves ? '\ufffd' : c);
+                }
+            }
         }
         return out.toString();
     }
 
     static JsonText longString(Random random) {
-        int length = random.nextInt(10) == 0 ? 200_000 : 1 + random.nextInt(20_000);
+        if (random.nextInt(10) == 0) {
+            return string("x".repeat(200_000));
+        }
+        // Outside ASCII each character is written as a 6-character escape: kept short enough for one record.
+        int length = 1 + random.nextInt(20_000);
         char filler = JsonText.pick(random, List.of('x', '\u00e9', '\u4e2d', '\u0000'));
         return string(String.valueOf(filler).repeat(length));
     }
