@@ -125,6 +125,19 @@ class BadRecordsTest {
         assertThat(awaitEvents(jobId).get(0).at("/reason/code").asText()).isEqualTo("NUMBER_OUT_OF_RANGE");
     }
 
+    /** Found by the fuzz test: PostgreSQL refused the request as invalid UTF-8 and intake failed on it. */
+    @Test
+    void anUnpairedSurrogateIsADeadLetterNotAStorageFailure() {
+        String jobId = Requests.newJobId("lone-surrogate");
+        kafka.sendBinaryEvent(
+                requests, jobId, "job.requested", Requests.valid(jobId).replace("\"acme\"", "\"ac\\ud800me\""));
+        ConsumerRecord<String, byte[]> dead = awaitDeadLetter(jobId);
+        assertThat(header(dead, "dead-letter-code")).isEqualTo("MALFORMED_JSON");
+        assertThat(header(dead, "dead-letter-reason"))
+                .contains("unpaired UTF-16 surrogate")
+                .contains("d800");
+    }
+
     @Test
     void aNumberTooLongToReadIsADeadLetter() {
         String key = Requests.newJobId("unreadable-number");
