@@ -29,6 +29,19 @@ class ContractSchemasTest {
                 .contains("enumeration");
     }
 
+    /** Found by the fuzz test: an empty key could not be written as a JSON Path, and validation threw. */
+    @Test
+    void keysNoJsonPathCanSpellAreNamedToo() throws Exception {
+        var request = json.readTree(
+                """
+                {"jobId":"j","provider":"hitem3d","output":{"formats":["glb"]},"":1,
+                 "input":{"images":[{"url":"https://x.test/a.png"}]},"labels":{"":"x","a.b":7}}""");
+        assertThat(schemas.jobRequestedViolations(request))
+                .anySatisfy(line -> assertThat(line).startsWith("request: ").contains("''"))
+                .anySatisfy(line -> assertThat(line).startsWith("labels[\"a.b\"]: "))
+                .anySatisfy(line -> assertThat(line).startsWith("labels: property ''"));
+    }
+
     @Test
     void anImageNeedsExactlyOneOfUrlAndInlineDataAndHttpsOnly() throws Exception {
         var both = json.readTree(

@@ -138,6 +138,17 @@ class BadRecordsTest {
                 .contains("d800");
     }
 
+    /** Found by the fuzz test: the schema validator could not name the field "" and threw. */
+    @Test
+    void anEmptyKeyIsNamedInTheRejection() {
+        String jobId = Requests.newJobId("empty-key");
+        kafka.sendBinaryEvent(
+                requests, jobId, "job.requested", Requests.valid(jobId).replace("\"order\":", "\"\":"));
+        JsonNode rejected = awaitEvents(jobId).get(0);
+        assertThat(rejected.at("/reason/code").asText()).isEqualTo("SCHEMA_VIOLATION");
+        assertThat(rejected.at("/reason/message").asText()).contains("labels: property ''");
+    }
+
     @Test
     void aNumberTooLongToReadIsADeadLetter() {
         String key = Requests.newJobId("unreadable-number");

@@ -48,7 +48,7 @@ class RequestClassifierFuzzTest {
         return FuzzPlan.plans();
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 10000)
     void everyRecordGetsADocumentedDecision(@ForAll("plans") FuzzPlan plan) throws Exception {
         FuzzRecord record = FuzzRecords.make(plan, "job-" + Long.toHexString(plan.seed()));
         RecordHeaders headers = new RecordHeaders();
