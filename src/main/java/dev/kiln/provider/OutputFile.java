@@ -11,7 +11,9 @@ import java.time.Instant;
  * @param name a stable name within the task, e.g. {@code model}, {@code texture_base_color}, {@code preview}
  * @param url where to fetch it; signed URLs stop working at {@code expiresAt}: ask the adapter again
  * @param expiresAt when the URL stops working, best known; null when the provider does not say
- * @param zipped true when the URL serves a zip archive holding the file and its companions (Hunyuan OBJ)
+ * @param zipped true when the URL is expected to serve a zip archive holding the file and its companions
+ *     (Hunyuan OBJ); the download decides by its first bytes ({@code Archives.isZip}), as a signed URL need not
+ *     end in .zip
  */
 public record OutputFile(OutputRole role, String format, String name, String url, Instant expiresAt, boolean zipped) {
 

@@ -53,9 +53,15 @@ public interface ProviderAdapter extends AutoCloseable {
         return new CallbackOutcome.Refused(provider() + " sends no callbacks");
     }
 
-    /** Cancels a task. Only where {@link ProviderCapabilities#cancel()}. */
-    default Uni<Void> cancel(TaskHandle task) {
-        return Uni.createFrom().failure(unsupported("cancel"));
+    /**
+     * Asks the provider to stop a task. Where {@link ProviderCapabilities#cancel()} is false nothing is sent:
+     * the task runs to its end at the provider and the result says so. A task that had already ended is read
+     * once, so the result says what really happened.
+     */
+    default Uni<CancelResult> cancel(TaskHandle task) {
+        return Uni.createFrom()
+                .item(CancelResult.notStoppable(
+                        provider() + " offers no cancel: its task runs to its end at the provider, unwatched"));
     }
 
     /**

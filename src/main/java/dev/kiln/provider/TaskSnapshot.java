@@ -13,6 +13,7 @@ import java.util.List;
  * @param queuePosition tasks ahead of this one while queued, when the provider says, else null
  * @param outputs the files on offer; empty until {@link TaskState#SUCCEEDED}
  * @param failure why the task failed; non-null only for {@link TaskState#FAILED}
+ * @param cost what the provider says the task cost, when it says (usually once the task has ended), else null
  */
 public record TaskSnapshot(
         TaskHandle task,
@@ -21,10 +22,16 @@ public record TaskSnapshot(
         Integer progress,
         Integer queuePosition,
         List<OutputFile> outputs,
-        ProviderError failure) {
+        ProviderError failure,
+        ProviderCost cost) {
 
     public TaskSnapshot {
         outputs = outputs == null ? List.of() : List.copyOf(outputs);
+    }
+
+    /** The same snapshot with {@code progress} instead. */
+    public TaskSnapshot withProgress(Integer progress) {
+        return new TaskSnapshot(task, state, providerStatus, progress, queuePosition, outputs, failure, cost);
     }
 
     /**
@@ -41,6 +48,7 @@ public record TaskSnapshot(
                         null,
                         null,
                         List.of(),
-                        ((ProviderException) failure).error()));
+                        ((ProviderException) failure).error(),
+                        null));
     }
 }

@@ -126,6 +126,18 @@ public interface ProvidersConfig {
         @WithDefault("/model/v1/generation/task/{id}")
         String statusPath();
 
+        /**
+         * How the aggregator writes {@code progress}: {@code percent} (0–100, as seed 002's examples and the
+         * emulator's default) or {@code fraction} (0–1, seen in other clients). One number cannot tell which.
+         */
+        @WithDefault("percent")
+        ProgressScale progressScale();
+
+        enum ProgressScale {
+            PERCENT,
+            FRACTION
+        }
+
         /** Wrap parameters as {@code {model, input:[{...}]}} instead of sending them flat. */
         @WithDefault("false")
         boolean wrapInput();

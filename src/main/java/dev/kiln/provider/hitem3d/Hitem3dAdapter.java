@@ -277,7 +277,7 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         if (!answer.ok()) {
             ProviderError error = answers.error(answer, null);
             return new CallbackOutcome.Accepted(
-                    jobId, new TaskSnapshot(task, TaskState.FAILED, "failed", null, null, List.of(), error));
+                    jobId, new TaskSnapshot(task, TaskState.FAILED, "failed", null, null, List.of(), error, null));
         }
         // Sent on every state change (queueing and processing too), the state as `state` or `status`.
         try {
@@ -313,7 +313,8 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         ProviderError failure = mapped == TaskState.FAILED
                 ? ProviderError.of(ErrorKind.TASK_FAILED, true, null, "hitem3d could not generate the model")
                 : null;
-        return new TaskSnapshot(task, mapped, state, null, null, outputs, failure);
+        // Hitem3D reports no per-task cost; its account balance is read by balance().
+        return new TaskSnapshot(task, mapped, state, null, null, outputs, failure, null);
     }
 
     private List<OutputFile> outputs(JsonNode data) {

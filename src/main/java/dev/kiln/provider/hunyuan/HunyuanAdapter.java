@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.contract.JobRequest;
 import dev.kiln.contract.JobRequest.ImageInput;
 import dev.kiln.provider.ErrorKind;
+import dev.kiln.provider.ProgressFloor;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
@@ -41,6 +42,7 @@ public final class HunyuanAdapter implements ProviderAdapter {
     private final ProviderHttpClient http;
     private final HunyuanRequestValidator validator;
     private final Clock clock;
+    private final ProgressFloor progressFloor = new ProgressFloor();
 
     public HunyuanAdapter(Vertx vertx, ProvidersConfig.Hunyuan config, Clock clock) {
         this.config = config;
@@ -162,7 +164,8 @@ public final class HunyuanAdapter implements ProviderAdapter {
                 call("poll", (base, auth) -> http.prepare(http.web().getAbs(base + path))
                                 .putHeader("Authorization", auth)
                                 .send())
-                        .map(body -> HunyuanTasks.snapshot(task, body, config.resultUrlLifetime(), clock.instant())),
+                        .map(body -> progressFloor.apply(HunyuanTasks.snapshot(
+                                task, body, config.resultUrlLifetime(), clock.instant(), config.progressScale()))),
                 task);
     }
 

@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
+import dev.kiln.provider.ProviderCost;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
+import dev.kiln.provider.config.ProvidersConfig.Hunyuan.ProgressScale;
 import dev.kiln.provider.http.HttpErrors;
 import dev.kiln.provider.http.Json;
 import dev.kiln.provider.http.SignedUrls;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -37,7 +40,8 @@ final class HunyuanTasks {
 
     private HunyuanTasks() {}
 
-    static TaskSnapshot snapshot(TaskHandle handle, JsonNode task, Duration urlLifetime, Instant now) {
+    static TaskSnapshot snapshot(
+            TaskHandle handle, JsonNode task, Duration urlLifetime, Instant now, ProgressScale scale) {
         String status = Json.text(task, "status");
         if (status == null) {
             throw HttpErrors.malformed("hunyuan3d-pro", "poll", "no status in the task")
@@ -53,40 +57,62 @@ final class HunyuanTasks {
                     default -> throw HttpErrors.malformed("hunyuan3d-pro", "poll", "unknown status " + status)
                             .toException();
                 };
-        Integer progress = progress(task.get("progress"), state);
+        Integer progress = progress(task.get("progress"), state, scale);
         List<OutputFile> outputs =
                 state == TaskState.SUCCEEDED ? outputs(task, expiry(task, urlLifetime, now)) : List.of();
         ProviderError failure = state == TaskState.FAILED ? taskError(task.get("error")) : null;
-        return new TaskSnapshot(handle, state, status, progress, null, outputs, failure);
+        return new TaskSnapshot(handle, state, status, progress, null, outputs, failure, cost(task.get("usage")));
     }
 
     /**
-     * Progress arrives as 0–1 or 0–100; Kiln says 0–100. A whole number ({@code 1}, {@code 42}) is a percent;
-     * only a fractional number ({@code 0.42}, {@code 1.0}) within 0–1 is a fraction, so 1 % is not read as
-     * done.
+     * Progress in Kiln's 0–100, read on the account's configured scale. The number alone cannot tell: on the
+     * percent scale {@code 1.0} is 1 %, on the fraction scale it is done, so guessing per value made 1 % read
+     * as 99 %. A task still running is at most 99.
      */
-    static Integer progress(JsonNode node, TaskState state) {
+    static Integer progress(JsonNode node, TaskState state, ProgressScale scale) {
         if (state == TaskState.SUCCEEDED) {
             return 100;
         }
         if (node == null || node.isNull() || node.isContainerNode()) {
             return null;
         }
-        String text = node.asText().trim();
         double raw;
         try {
-            raw = Double.parseDouble(text);
+            raw = Double.parseDouble(node.asText().trim());
         } catch (NumberFormatException notNumber) {
             return null;
         }
         if (Double.isNaN(raw)) {
             return null;
         }
-        boolean fractional = node.isNumber() ? node.isFloatingPointNumber() : text.contains(".");
-        double percent = fractional && raw <= 1.0 ? raw * 100 : raw;
+        double percent = scale == ProgressScale.FRACTION ? raw * 100 : raw;
         int rounded = (int) Math.round(Math.max(0, Math.min(100, percent)));
-        // A task still running is not done, whatever a 0–1 reading of "1" suggests.
         return state == TaskState.RUNNING || state == TaskState.QUEUED ? Math.min(rounded, 99) : rounded;
+    }
+
+    /** {@code usage}: the credits consumed and the price in USD (the aggregator bills in USD; may be empty). */
+    static ProviderCost cost(JsonNode usage) {
+        if (usage == null || !usage.isObject()) {
+            return null;
+        }
+        BigDecimal credits = decimal(usage.path("extra_info").get("ResultCreditConsumed"));
+        BigDecimal amount = decimal(usage.get("cost"));
+        if (credits == null && amount == null) {
+            return null;
+        }
+        return new ProviderCost(credits, amount, amount == null ? null : "USD");
+    }
+
+    private static BigDecimal decimal(JsonNode node) {
+        if (node == null || node.isNull() || node.isContainerNode()) {
+            return null;
+        }
+        try {
+            String text = node.asText().trim();
+            return text.isEmpty() ? null : new BigDecimal(text);
+        } catch (NumberFormatException notNumber) {
+            return null;
+        }
     }
 
     private static Instant expiry(JsonNode task, Duration urlLifetime, Instant now) {
@@ -111,15 +137,17 @@ final class HunyuanTasks {
             }
             for (JsonNode resource : content) {
                 String url = Json.text(resource, "url");
-                // The format field is the truth; "type" is a wrapper label that may say glb for an obj.
-                String format = Json.text(resource, "format");
-                if (url != null && format != null) {
-                    String lower = format.toLowerCase(Locale.ROOT);
-                    boolean zipped = lower.equals("zip") || pathEndsWith(url, ".zip");
+                String format = url == null ? null : format(resource, url);
+                if (format != null) {
+                    // An OBJ arrives zipped with its MTL and textures. Whether a download really is a zip is
+                    // told by its first bytes (Archives.isZip) when it is fetched: a signed URL may have no
+                    // .zip suffix, so this flag says "expect a zip", not "it is one".
+                    boolean zipped = format.equals("zip") || format.equals("obj") || pathEndsWith(url, ".zip");
+                    String real = format.equals("zip") ? "obj" : format;
                     files.add(new OutputFile(
                             OutputRole.MODEL,
-                            lower.equals("zip") ? "obj" : lower,
-                            "model_" + lower,
+                            real,
+                            "model_" + real,
                             url,
                             SignedUrls.earliest(expiresAt, SignedUrls.expiry(url)),
                             zipped));
@@ -138,6 +166,20 @@ final class HunyuanTasks {
             }
         }
         return files;
+    }
+
+    /**
+     * A resource's format: {@code format} is the truth; without it {@code type} (a wrapper label that may say
+     * glb for an obj, so only second best), then the URL's extension; null when none says.
+     */
+    static String format(JsonNode resource, String url) {
+        for (String field : new String[] {"format", "type"}) {
+            String value = Json.text(resource, field);
+            if (value != null && !value.isBlank()) {
+                return value.trim().toLowerCase(Locale.ROOT);
+            }
+        }
+        return extension(url);
     }
 
     /** The failure of a failed task, classified by its code. */

@@ -2,10 +2,12 @@ package dev.kiln.provider.meshy;
 
 import dev.kiln.contract.JobRequest;
 import dev.kiln.contract.JobRequest.ImageInput;
+import dev.kiln.provider.CancelResult;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
+import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
 import dev.kiln.provider.TaskHandle;
@@ -109,10 +111,22 @@ public final class MeshyFigureAdapter implements ProviderAdapter {
         return follower.follow(task, taskPath(task) + "/stream", this::status);
     }
 
-    /** PENDING: refunded; IN_PROGRESS: canceled without refund; an ended task answers 400. */
+    /**
+     * PENDING: refunded; IN_PROGRESS: canceled without refund; an ended task answers 400. A 400 may be a cancel
+     * that raced the task's end: the task is read once, and if it has ended the result says how (it may have
+     * succeeded, its files on offer).
+     */
     @Override
-    public Uni<Void> cancel(TaskHandle task) {
-        return stagePath(task).chain(client::delete);
+    public Uni<CancelResult> cancel(TaskHandle task) {
+        return stagePath(task)
+                .chain(client::delete)
+                .replaceWith(CancelResult.taskStopped())
+                .onFailure(failure ->
+                        failure instanceof ProviderException refused && refused.kind() == ErrorKind.INVALID_INPUT)
+                .recoverWithUni(refused -> status(task)
+                        .chain(snapshot -> snapshot.state().isTerminal()
+                                ? Uni.createFrom().item(CancelResult.alreadyEnded(snapshot))
+                                : Uni.createFrom().<CancelResult>failure(refused)));
     }
 
     @Override

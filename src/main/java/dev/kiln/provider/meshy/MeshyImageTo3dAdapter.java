@@ -1,6 +1,7 @@
 package dev.kiln.provider.meshy;
 
 import dev.kiln.contract.JobRequest;
+import dev.kiln.provider.CancelResult;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
@@ -41,7 +42,8 @@ public final class MeshyImageTo3dAdapter implements ProviderAdapter {
 
     @Override
     public ProviderCapabilities capabilities() {
-        return new ProviderCapabilities(true, false, true, true, client.config().maxConcurrentTasks());
+        return new ProviderCapabilities(
+                true, false, false, true, client.config().maxConcurrentTasks());
     }
 
     @Override
@@ -72,9 +74,22 @@ public final class MeshyImageTo3dAdapter implements ProviderAdapter {
         return follower.follow(task, taskPath(task) + "/stream", this::status);
     }
 
-    /** Meshy's DELETE removes the task and its files for good; only call it on a job being canceled. */
+    /**
+     * Meshy Image-to-3D has no cancel (seed 003): a canceled job's task runs to its end, credits spent, and is
+     * no longer watched. Its DELETE is no cancel either: see {@link #deleteTask}.
+     */
     @Override
-    public Uni<Void> cancel(TaskHandle task) {
+    public Uni<CancelResult> cancel(TaskHandle task) {
+        return Uni.createFrom()
+                .item(CancelResult.notStoppable("Meshy Image-to-3D offers no cancel: the provider task could not be"
+                        + " stopped and runs to its end; it is no longer tracked"));
+    }
+
+    /**
+     * Deletes the task and its model files at Meshy for good (DELETE, seed 003). Not a cancel: a running task's
+     * credits are not refunded, and its files are gone. For clean-up once its files are stored, if ever.
+     */
+    public Uni<Void> deleteTask(TaskHandle task) {
         return client.delete(taskPath(task));
     }
 

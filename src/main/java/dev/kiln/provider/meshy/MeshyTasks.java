@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
+import dev.kiln.provider.ProviderCost;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
@@ -56,7 +57,14 @@ final class MeshyTasks {
                 progress == null ? null : (int) Math.max(0, Math.min(100, progress)),
                 preceding == null ? null : preceding.intValue(),
                 outputs,
-                failure);
+                failure,
+                cost(task));
+    }
+
+    /** {@code consumed_credits}: what the task took from the account (0 once refunded). */
+    private static ProviderCost cost(JsonNode task) {
+        JsonNode credits = task.get("consumed_credits");
+        return credits != null && credits.isNumber() ? ProviderCost.credits(credits.decimalValue()) : null;
     }
 
     /** A failed task's {@code task_error}, with whether a new task could help. */

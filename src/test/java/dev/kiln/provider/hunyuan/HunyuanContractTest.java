@@ -187,6 +187,7 @@ class HunyuanContractTest {
     @Test
     void theOtherStatusWordsAndFractionalProgressAreUnderstood() {
         everyTask(SLOW.copy().put("statusWords", "cli").put("progressScale", "fraction"));
+        adapter = adapter(Map.of("kiln.providers.hunyuan.progress-scale", "fraction"));
         TaskHandle task = submit(job(List.of(), "a lamp", "{}"));
 
         TaskSnapshot queued = adapter.status(task).await().atMost(WAIT);
@@ -201,6 +202,42 @@ class HunyuanContractTest {
         assertThat(running[0].providerStatus()).isEqualTo("processing");
         assertThat(running[0].state()).isEqualTo(TaskState.RUNNING);
         assertThat(running[0].progress()).isBetween(2, 99);
+    }
+
+    @Test
+    void progressOnThePercentScaleClimbsFromStartToDoneWithoutGoingBack() {
+        assertProgressOverAWholeTask("percent");
+    }
+
+    @Test
+    void progressOnTheFractionScaleClimbsFromStartToDoneWithoutGoingBack() {
+        assertProgressOverAWholeTask("fraction");
+    }
+
+    /** Polls one task from submit to done: every reading at least the one before, small values not read as done. */
+    private void assertProgressOverAWholeTask(String scale) {
+        everyTask(new JsonObject()
+                .put("createdMillis", 0)
+                .put("queueMillis", 0)
+                .put("processingMillis", 3000)
+                .put("progressScale", scale));
+        adapter = adapter(Map.of("kiln.providers.hunyuan.progress-scale", scale));
+        TaskHandle task = submit(job(List.of(), "a lamp", "{}"));
+        List<Integer> seen = new ArrayList<>();
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(50)).until(() -> {
+            TaskSnapshot snapshot = adapter.status(task).await().atMost(WAIT);
+            if (snapshot.progress() != null) {
+                seen.add(snapshot.progress());
+            }
+            return snapshot.state().isTerminal();
+        });
+
+        assertThat(seen).as(scale).isSorted();
+        assertThat(seen.get(seen.size() - 1)).isEqualTo(100);
+        assertThat(seen)
+                .as("readings between start and done, on the " + scale + " scale")
+                .anySatisfy(p -> assertThat(p).isBetween(1, 50))
+                .anySatisfy(p -> assertThat(p).isBetween(51, 99));
     }
 
     @Test

@@ -6,12 +6,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
+import dev.kiln.provider.ProviderCost;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
+import dev.kiln.provider.config.ProvidersConfig.Hunyuan.ProgressScale;
 import dev.kiln.provider.http.Json;
+import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -21,9 +24,13 @@ class HunyuanTasksTest {
     private static final Instant NOW = Instant.parse("2026-01-01T00:00:00Z");
 
     private static TaskSnapshot read(String json) {
+        return read(json, ProgressScale.PERCENT);
+    }
+
+    private static TaskSnapshot read(String json, ProgressScale scale) {
         try {
             JsonNode node = Json.MAPPER.readTree(json);
-            return HunyuanTasks.snapshot(TASK, node, Duration.ofHours(24), NOW);
+            return HunyuanTasks.snapshot(TASK, node, Duration.ofHours(24), NOW, scale);
         } catch (java.io.IOException e) {
             throw new IllegalArgumentException(e);
         }
@@ -39,29 +46,65 @@ class HunyuanTasksTest {
     }
 
     @Test
-    void progressIsNormalisedToPercent() {
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":0.42}").progress())
+    void onThePercentScaleOneIsOnePercentHoweverItIsWritten() {
+        for (String one : new String[] {"1", "1.0", "\"1\"", "\"1.0\""}) {
+            assertThat(read("{\"status\":\"in_progress\",\"progress\":" + one + "}")
+                            .progress())
+                    .as(one)
+                    .isEqualTo(1);
+        }
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":42.4}").progress())
                 .isEqualTo(42);
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":42}").progress())
-                .isEqualTo(42);
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":\"0.5\"}").progress())
-                .isEqualTo(50);
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":1.0}").progress())
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":100}").progress())
                 .isEqualTo(99);
         assertThat(read("{\"status\":\"completed\",\"progress\":1.0}").progress())
                 .isEqualTo(100);
     }
 
     @Test
-    void aWholeNumberIsAPercentEvenWhenSmall() {
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":1}").progress())
+    void onTheFractionScaleOneIsDone() {
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":0.01}", ProgressScale.FRACTION)
+                        .progress())
                 .isEqualTo(1);
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":0}").progress())
-                .isEqualTo(0);
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":\"1\"}").progress())
-                .isEqualTo(1);
-        assertThat(read("{\"status\":\"in_progress\",\"progress\":0.01}").progress())
-                .isEqualTo(1);
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":\"0.5\"}", ProgressScale.FRACTION)
+                        .progress())
+                .isEqualTo(50);
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":1.0}", ProgressScale.FRACTION)
+                        .progress())
+                .isEqualTo(99);
+        assertThat(read("{\"status\":\"in_progress\",\"progress\":\"soon\"}", ProgressScale.FRACTION)
+                        .progress())
+                .isNull();
+    }
+
+    @Test
+    void withoutFormatTheTypeThenTheUrlSaysWhatAFileIs() {
+        TaskSnapshot done = read("{\"id\":\"t1\",\"status\":\"completed\",\"output\":[{\"content\":["
+                + "{\"type\":\"glb\",\"url\":\"https://c/r/a?sig=1\"},"
+                + "{\"url\":\"https://c/r/b.STL?sig=1\"},"
+                + "{\"type\":\"\",\"format\":null,\"url\":\"https://c/r/noext?sig=1\"}]}]}");
+        assertThat(done.outputs()).extracting(OutputFile::format).containsExactly("glb", "stl");
+    }
+
+    @Test
+    void anObjIsExpectedZippedWhateverItsUrlEndsWith() {
+        TaskSnapshot done = read("{\"id\":\"t1\",\"status\":\"completed\",\"output\":[{\"content\":["
+                + "{\"format\":\"obj\",\"url\":\"https://c/r/signed-blob?X-Sig=1\"}]}]}");
+        assertThat(done.outputs())
+                .singleElement()
+                .extracting(OutputFile::zipped)
+                .isEqualTo(true);
+    }
+
+    @Test
+    void usageIsReadAsTheTasksCost() {
+        TaskSnapshot done = read("{\"id\":\"t1\",\"status\":\"completed\",\"usage\":{\"cost\":\"0.35\","
+                + "\"extra_info\":{\"ResultCreditConsumed\":20},\"quantity\":1}}");
+        assertThat(done.cost()).isEqualTo(new ProviderCost(new BigDecimal("20"), new BigDecimal("0.35"), "USD"));
+        TaskSnapshot noPrice = read("{\"id\":\"t1\",\"status\":\"completed\",\"usage\":{\"cost\":\"\","
+                + "\"extra_info\":{\"ResultCreditConsumed\":20}}}");
+        assertThat(noPrice.cost()).isEqualTo(ProviderCost.credits(new BigDecimal("20")));
+        assertThat(read("{\"id\":\"t1\",\"status\":\"in_progress\"}").cost()).isNull();
     }
 
     @Test

@@ -5,6 +5,7 @@ import static dev.kiln.provider.Requests.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.contract.JobRequest;
+import dev.kiln.provider.CancelResult;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
@@ -103,12 +104,26 @@ class MeshyFigureContractTest extends MeshyEmulatorTestBase {
                 .put("processingMillis", 5000));
         TaskHandle prototype = submit("prototype", null);
 
-        figure.cancel(prototype).await().atMost(WAIT);
+        assertThat(figure.cancel(prototype).await().atMost(WAIT).stopped()).isTrue();
 
         assertThat(figure.status(prototype).await().atMost(WAIT).state()).isEqualTo(TaskState.CANCELED);
-        ProviderError again = failureOf(figure.cancel(prototype));
-        assertThat(again.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
-        assertThat(again.retryable()).isFalse();
+        // Meshy answers 400 for an ended task: the adapter reads it once and says how it ended.
+        CancelResult again = figure.cancel(prototype).await().atMost(WAIT);
+        assertThat(again.stopped()).isFalse();
+        assertThat(again.ended().state()).isEqualTo(TaskState.CANCELED);
+    }
+
+    @Test
+    void aCancelThatRacesCompletionReportsTheFinishedTaskWithItsFiles() {
+        TaskHandle prototype = submit("prototype", null);
+        finish(prototype);
+
+        CancelResult late = figure.cancel(prototype).await().atMost(WAIT);
+
+        assertThat(late.stopped()).isFalse();
+        assertThat(late.ended().state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(late.ended().outputs()).isNotEmpty();
+        assertThat(late.note()).contains("already ended");
     }
 
     @Test

@@ -8,9 +8,11 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kiln.contract.JobRequest;
 import dev.kiln.emulator.meshy.account.MeshyAccounts;
+import dev.kiln.provider.CancelResult;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
+import dev.kiln.provider.ProviderCost;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
@@ -67,6 +69,8 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
         TaskSnapshot done = last(seen);
         assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
         assertThat(done.progress()).isEqualTo(100);
+        // Meshy's consumed_credits: what the task cost (the emulator charges 30 for an image-to-3d task).
+        assertThat(done.cost()).isEqualTo(ProviderCost.credits(java.math.BigDecimal.valueOf(30)));
         assertThat(seen).extracting(TaskSnapshot::state).doesNotContain(TaskState.FAILED);
         assertThat(done.outputs())
                 .filteredOn(file -> file.role() == OutputRole.MODEL)
@@ -209,6 +213,8 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
             assertThat(done.failure().kind()).isEqualTo(ErrorKind.TASK_FAILED);
             assertThat(done.failure().retryable()).as(failure).isEqualTo(retryable);
             assertThat(done.outputs()).isEmpty();
+            // A failed task is refunded.
+            assertThat(done.cost().credits()).as(failure).isZero();
         });
     }
 
@@ -326,14 +332,26 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
     }
 
     @Test
-    void aCanceledTaskIsDeleted() {
+    void aCancelIsNotADeleteTheTaskRunsOnAndTheResultSaysItCouldNotBeStopped() {
         taskScenario(new JsonObject()
                 .put("createdMillis", 0)
                 .put("queueMillis", 5000)
                 .put("processingMillis", 5000));
         TaskHandle task = submit(single, imageJob(List.of(), "{}"));
 
-        single.cancel(task).await().atMost(WAIT);
+        assertThat(single.capabilities().cancel()).isFalse();
+        CancelResult result = single.cancel(task).await().atMost(WAIT);
+
+        assertThat(result.stopped()).isFalse();
+        assertThat(result.note()).contains("could not be").contains("stopped");
+        assertThat(single.status(task).await().atMost(WAIT).state()).isNotEqualTo(TaskState.CANCELED);
+    }
+
+    @Test
+    void deletingATaskRemovesItForGood() {
+        TaskHandle task = submit(single, imageJob(List.of(), "{}"));
+
+        single.deleteTask(task).await().atMost(WAIT);
 
         assertThat(failureOf(single.status(task)).kind()).isEqualTo(ErrorKind.NOT_FOUND);
     }
