@@ -22,8 +22,13 @@ final class ZippedAssets {
             sizes.addAll(List.of((long) mtl.length, (long) png.length));
         }
         long overhead = StoredZip.lengthOf(names, sizes, 1);
-        AssetSpec objSpec =
-                new AssetSpec(spec.seed(), AssetFormat.OBJ, Math.max(0, spec.sizeBytes() - overhead), spec.textured());
+        AssetSpec objSpec = new AssetSpec(
+                spec.seed(),
+                AssetFormat.OBJ,
+                Math.max(0, spec.sizeBytes() - overhead),
+                spec.textured(),
+                spec.geometry(),
+                false);
         List<StoredZip.Entry> entries = new ArrayList<>();
         entries.add(new StoredZip.Entry(OBJ_NAME, ObjAsset.create(objSpec, MTL_NAME)));
         if (spec.textured()) {
