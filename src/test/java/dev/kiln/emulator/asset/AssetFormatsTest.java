@@ -130,8 +130,11 @@ class AssetFormatsTest {
         assertThat(usdz.length).isBetween(100_000 - 64, 100_000);
         Map<String, byte[]> entries = unzip(usdz);
         assertThat(entries.keySet()).containsExactly("model.usda", "texture.png");
-        assertThat(new String(entries.get("model.usda"), StandardCharsets.UTF_8))
-                .startsWith("#usda 1.0");
+        String usda = new String(entries.get("model.usda"), StandardCharsets.UTF_8);
+        assertThat(usda).startsWith("#usda 1.0").contains("def Mesh \"Mesh\"", "primvars:st");
+        // The stage ends with its closing brace; what fills the size after it are comment lines only.
+        String afterStage = usda.substring(usda.indexOf("\n}\n") + 3);
+        assertThat(afterStage.lines()).isNotEmpty().allMatch(line -> line.startsWith("#"));
         ByteBuffer buffer = ByteBuffer.wrap(usdz).order(ByteOrder.LITTLE_ENDIAN);
         int offset = 0;
         for (int i = 0; i < 2; i++) {
@@ -192,7 +195,7 @@ class AssetFormatsTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"glb", "obj", "stl", "fbx", "zip"})
+    @ValueSource(strings = {"glb", "obj", "stl", "fbx", "zip", "usdz"})
     void aModelHasTheGeometrysTriangleCountWhateverItsFormat(String extension) throws IOException {
         AssetFormat format = extension.equals("zip") ? AssetFormat.OBJ_ZIP : AssetFormat.fromWireName(extension);
         for (long faces : List.of(100L, 3_000L, 30_000L)) {
@@ -228,6 +231,18 @@ class AssetFormatsTest {
                     .filter(line -> line.startsWith("f "))
                     .count();
             case OBJ_ZIP -> triangles(AssetFormat.OBJ, unzip(file).get(ZippedAssets.OBJ_NAME));
+            case USDZ -> {
+                String usda = new String(unzip(file).get("model.usda"), StandardCharsets.UTF_8);
+                String counts = usda.substring(usda.indexOf("faceVertexCounts = [") + 20);
+                counts = counts.substring(0, counts.indexOf(']'));
+                long points = usda.substring(usda.indexOf("points = ["))
+                        .chars()
+                        .takeWhile(c -> c != ']')
+                        .filter(c -> c == '(')
+                        .count();
+                assertThat(points).isEqualTo(3 * counts.split(", ").length);
+                yield counts.split(", ").length;
+            }
             case FBX -> ModelFiles.fbxTriangles(file);
             default -> throw new IllegalArgumentException(format.name());
         };

@@ -120,7 +120,7 @@ final class ObjAsset {
     }
 
     /** {@code [sign]d.dddddd}: 9 characters with a sign slot (space or minus), 8 without. */
-    private static void fixed(ByteSink sink, float value, boolean signed) {
+    static void fixed(ByteSink sink, float value, boolean signed) {
         long micros = Math.round(Math.abs((double) value) * 1_000_000);
         if (signed) {
             sink.u8(value < 0 && micros != 0 ? '-' : ' ');
