@@ -89,6 +89,7 @@ public final class EmulatorContext {
         scenarios.reset();
         accounts.clear();
         callbacks.clear();
+        assets.clearDeleted();
         clock.reset();
     }
 }

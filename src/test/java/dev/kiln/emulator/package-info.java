@@ -49,10 +49,17 @@
  *       stale body once the final one was delivered. A reset drops every delivery still pending (delays,
  *       retries, out-of-order follow-ups).
  *   <li>Give result files as {@code ctx.assets().url(provider(), account, taskId, "0.glb",
- *       new AssetSpec(seed, AssetFormat.GLB, size, textured), vendorTtl, scenario)}: the scenario may
- *       shorten the TTL ({@code urlTtlSeconds}) or truncate downloads ({@code truncateAtBytes}). Use
- *       {@code scenario.assetSizeBytes()} for the size when set. Tests get the expected bytes' checksum
- *       from {@link dev.kiln.emulator.asset.Assets#sha256}.
+ *       AssetSpec.model(seed, AssetFormat.GLB, textured, Geometry.of(taskId, faces)).withPbr(pbr)
+ *       .sizedBy(scenario), vendorTtl, scenario)}: every format of a task holds the same mesh of
+ *       {@code faces} triangles (the request's face count; 0 gives {@link
+ *       dev.kiln.emulator.asset.Geometry#DEFAULT_FACES}) whose vertices the task id seeds, so two tasks never
+ *       share a checksum and one task always serves the same bytes. GLB, OBJ, STL and FBX (binary 7.4) are
+ *       real models that an independent importer loads (assimp, in {@code AssimpImportTest}); a PBR GLB
+ *       embeds metallic-roughness and normal maps. The scenario's {@code assetSizeBytes} sizes files by
+ *       bytes instead ({@code sizedBy}), may shorten the TTL ({@code urlTtlSeconds}) or truncate downloads
+ *       ({@code truncateAtBytes}). {@code ctx.assets().deleteTaskFiles(provider, taskId)} makes a task's
+ *       URLs answer 404. Tests get the expected bytes' checksum from {@link
+ *       dev.kiln.emulator.asset.Assets#sha256}.
  *   <li>For SSE, read {@code scenario.sse()} / {@code sseEventsBeforeFault()} and drop or go silent.
  * </ol>
  *
@@ -76,11 +83,14 @@
  *       adds {@code data.task_id} and the state; {@code callbackStateField}: {@code state} (default) |
  *       {@code status} | {@code both}; an unknown task answers HTTP 200 with body code 404,
  *       {@code unknownTaskStatus: 404} answers HTTP 404; a request_type outside 1–3 answers 10031000 (invalid
- *       input, not retryable); {@code objAs}: {@code zip} (default) | {@code obj} for a textured OBJ.
+ *       input, not retryable); {@code objAs}: {@code zip} (default) | {@code obj} for a textured OBJ; an
+ *       image is judged by its signature, not its name; a submit that is no form (JSON) answers 10031008
+ *       with HTTP 200 in the vendor's envelope.
  *   <li>Meshy ({@link dev.kiln.emulator.meshy}): {@code sseCloseAfterFinal} (default {@code true}):
  *       {@code false} keeps a stream open after its final event; the account's own 429
  *       {@code RateLimitExceeded} has no {@code Retry-After} unless {@code rateLimitRetryAfter: true}
- *       (an injected 429 with {@code retryAfterSeconds} keeps its header).
+ *       (an injected 429 with {@code retryAfterSeconds} keeps its header); a deleted Image-to-3D task's file
+ *       URLs answer 404; models have {@code target_polycount} triangles (default 30 000) when remeshed.
  * </ul>
  *
  * <h2>Time</h2>

@@ -3,6 +3,7 @@ package dev.kiln.emulator.admin;
 import dev.kiln.emulator.EmulatorContext;
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
+import dev.kiln.emulator.asset.Geometry;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.task.EmulatedTask;
 import io.vertx.core.json.DecodeException;
@@ -115,11 +116,18 @@ public final class AdminRoutes {
 
         router.post(PREFIX + "/assets").handler(rc -> {
             JsonObject body = body(rc);
+            String seed = body.getString("seed", "emulator-asset");
+            long faces = body.getLong("faces", 0L);
+            // With "faces" the mesh has that many triangles (seeded by "meshSeed"); without, it fills sizeBytes.
             AssetSpec spec = new AssetSpec(
-                    body.getString("seed", "emulator-asset"),
+                    seed,
                     AssetFormat.fromWireName(body.getString("format", "glb")),
                     body.getLong("sizeBytes", AssetSpec.DEFAULT_SIZE),
-                    body.getBoolean("textured", true));
+                    body.getBoolean("textured", true),
+                    faces > 0
+                            ? Geometry.of(body.getString("meshSeed", seed), faces)
+                            : Geometry.fillingSize(body.getString("meshSeed", seed)),
+                    body.getBoolean("pbr", false));
             String fileName =
                     body.getString("fileName", "asset." + spec.format().extension());
             String url = ctx.assets()

@@ -2,6 +2,7 @@ package dev.kiln.emulator.asset;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.emulator.testing.ModelFiles;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.awt.image.BufferedImage;
@@ -11,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -128,8 +130,11 @@ class AssetFormatsTest {
         assertThat(usdz.length).isBetween(100_000 - 64, 100_000);
         Map<String, byte[]> entries = unzip(usdz);
         assertThat(entries.keySet()).containsExactly("model.usda", "texture.png");
-        assertThat(new String(entries.get("model.usda"), StandardCharsets.UTF_8))
-                .startsWith("#usda 1.0");
+        String usda = new String(entries.get("model.usda"), StandardCharsets.UTF_8);
+        assertThat(usda).startsWith("#usda 1.0").contains("def Mesh \"Mesh\"", "primvars:st");
+        // The stage ends with its closing brace; what fills the size after it are comment lines only.
+        String afterStage = usda.substring(usda.indexOf("\n}\n") + 3);
+        assertThat(afterStage.lines()).isNotEmpty().allMatch(line -> line.startsWith("#"));
         ByteBuffer buffer = ByteBuffer.wrap(usdz).order(ByteOrder.LITTLE_ENDIAN);
         int offset = 0;
         for (int i = 0; i < 2; i++) {
@@ -155,21 +160,92 @@ class AssetFormatsTest {
     }
 
     @Test
-    void fbxHasTheBinaryHeaderConsistentNodeRecordsAndFooter() {
+    void fbxHasTheBinaryHeaderTopLevelRecordsEndingInTheNullRecordAndTheFooter() {
         AssetSpec spec = new AssetSpec("task-fbx", AssetFormat.FBX, 80_000, true);
         byte[] fbx = Assets.generate(spec).readAll();
         ByteBuffer buffer = ByteBuffer.wrap(fbx).order(ByteOrder.LITTLE_ENDIAN);
 
         assertThat(fbx.length).isBetween(80_000 - 16, 80_000);
-        assertThat(new String(fbx, 0, 21, StandardCharsets.US_ASCII)).isEqualTo("Kaydara FBX Binary  \0");
+        assertThat(new String(fbx, 0, 23, StandardCharsets.US_ASCII)).isEqualTo("Kaydara FBX Binary  \0\u001a\0");
         assertThat(buffer.getInt(23)).isEqualTo(7400);
-        int firstEnd = buffer.getInt(27);
-        int secondEnd = buffer.getInt(firstEnd);
-        assertThat(new String(fbx, firstEnd + 13, 9, StandardCharsets.US_ASCII)).isEqualTo("KilnModel");
-        for (int i = 0; i < 13; i++) {
-            assertThat(fbx[secondEnd + i]).isZero(); // the null record that ends the top-level list
+        List<String> names = new ArrayList<>();
+        int offset = 27;
+        while (buffer.getInt(offset) != 0) {
+            int end = buffer.getInt(offset);
+            names.add(new String(fbx, offset + 13, fbx[offset + 12], StandardCharsets.US_ASCII));
+            assertThat(end).isGreaterThan(offset);
+            offset = end;
         }
+        assertThat(names)
+                .containsExactly(
+                        "FBXHeaderExtension",
+                        "FileId",
+                        "CreationTime",
+                        "Creator",
+                        "GlobalSettings",
+                        "Definitions",
+                        "Objects",
+                        "Connections");
+        for (int i = 0; i < 13; i++) {
+            assertThat(fbx[offset + i]).isZero(); // the null record that ends the top-level list
+        }
+        assertThat(buffer.getInt(fbx.length - 16 - 120 - 4)).isEqualTo(7400);
+        assertThat((fbx.length - 16 - 120 - 4) % 16).isZero();
         assertThat(fbx[fbx.length - 16]).isEqualTo((byte) 0xf8);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"glb", "obj", "stl", "fbx", "zip", "usdz"})
+    void aModelHasTheGeometrysTriangleCountWhateverItsFormat(String extension) throws IOException {
+        AssetFormat format = extension.equals("zip") ? AssetFormat.OBJ_ZIP : AssetFormat.fromWireName(extension);
+        for (long faces : List.of(100L, 3_000L, 30_000L)) {
+            AssetSpec spec = AssetSpec.model("task/" + extension, format, true, Geometry.of("task", faces));
+
+            assertThat(triangles(format, Assets.generate(spec).readAll()))
+                    .as("%s with %d faces", extension, faces)
+                    .isEqualTo(faces);
+        }
+    }
+
+    @Test
+    void theGeometrySeedMovesTheVerticesAndTheSameSpecGivesTheSameBytes() {
+        AssetSpec first = AssetSpec.model("model.stl", AssetFormat.STL, false, Geometry.of("task-a", 500));
+        AssetSpec second = AssetSpec.model("model.stl", AssetFormat.STL, false, Geometry.of("task-b", 500));
+        byte[] a = Assets.generate(first).readAll();
+        byte[] b = Assets.generate(second).readAll();
+
+        // Same header (the file seed), different triangles after the first (which spans the box).
+        assertThat(Arrays.copyOfRange(a, 0, 84 + 50)).isEqualTo(Arrays.copyOfRange(b, 0, 84 + 50));
+        assertThat(Arrays.copyOfRange(a, 84 + 50, a.length)).isNotEqualTo(Arrays.copyOfRange(b, 84 + 50, b.length));
+        assertThat(Assets.sha256(first)).isEqualTo(Assets.sha256(first)).isNotEqualTo(Assets.sha256(second));
+        assertThat(Assets.generate(first).readAll()).isEqualTo(a);
+    }
+
+    /** The triangle count a file declares or holds, read by format. */
+    private static long triangles(AssetFormat format, byte[] file) throws IOException {
+        return switch (format) {
+            case GLB -> ModelFiles.glbTriangles(file);
+            case STL -> ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getInt(80) & 0xffffffffL;
+            case OBJ -> new String(file, StandardCharsets.UTF_8)
+                    .lines()
+                    .filter(line -> line.startsWith("f "))
+                    .count();
+            case OBJ_ZIP -> triangles(AssetFormat.OBJ, unzip(file).get(ZippedAssets.OBJ_NAME));
+            case USDZ -> {
+                String usda = new String(unzip(file).get("model.usda"), StandardCharsets.UTF_8);
+                String counts = usda.substring(usda.indexOf("faceVertexCounts = [") + 20);
+                counts = counts.substring(0, counts.indexOf(']'));
+                long points = usda.substring(usda.indexOf("points = ["))
+                        .chars()
+                        .takeWhile(c -> c != ']')
+                        .filter(c -> c == '(')
+                        .count();
+                assertThat(points).isEqualTo(3 * counts.split(", ").length);
+                yield counts.split(", ").length;
+            }
+            case FBX -> ModelFiles.fbxTriangles(file);
+            default -> throw new IllegalArgumentException(format.name());
+        };
     }
 
     @Test

@@ -14,7 +14,8 @@ import java.io.UncheckedIOException;
 
 /**
  * Serves signed asset URLs: {@code GET|HEAD /assets/{provider}/{fileName}?...}. A bad signature or an
- * expired URL answers 403 with an S3-style XML error, as object stores do. Supports a single
+ * expired URL answers 403 with an S3-style XML error, as object stores do; a URL of a task whose files
+ * were deleted ({@link AssetService#deleteTaskFiles}) answers 404 {@code NoSuchKey}. Supports a single
  * {@code Range}. Downloads are calls of operation {@code download} (call log, scenario rules): the
  * scenario can trickle them, truncate them ({@code truncateAtBytes}), fail or hang them.
  */
@@ -49,6 +50,14 @@ public final class AssetRoutes {
                         .putHeader("Content-Type", "application/xml")
                         .end("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>AccessDenied</Code><Message>"
                                 + message + "</Message></Error>");
+                return;
+            }
+            if (ctx.assets().isDeleted(ref)) {
+                rc.response()
+                        .setStatusCode(404)
+                        .putHeader("Content-Type", "application/xml")
+                        .end("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<Error><Code>NoSuchKey</Code><Message>"
+                                + "The specified key does not exist.</Message></Error>");
                 return;
             }
             send(rc, ctx, ref, ex.scenario());

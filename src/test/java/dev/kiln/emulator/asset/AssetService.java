@@ -16,26 +16,30 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Issues and checks signed, expiring asset URLs of the form
- * {@code {base}/assets/{provider}/{fileName}?seed=..&format=..&size=..&textured=..&task=..&account=..
- * &truncate=..&Expires=<epoch seconds>&Signature=<hex HMAC-SHA256>}. Everything but the signature is
+ * {@code {base}/assets/{provider}/{fileName}?seed=..&format=..&size=..&textured=..&mesh=..&faces=..&pbr=..
+ * &task=..&account=..&truncate=..&Expires=<epoch seconds>&Signature=<hex HMAC-SHA256>}. Everything but the signature is
  * signed. The route that serves them is {@link AssetRoutes}.
  */
 public final class AssetService {
     /** The path prefix asset URLs live under. */
     public static final String PATH_PREFIX = "/assets/";
 
-    private static final List<String> SIGNED =
-            List.of("seed", "format", "size", "textured", "task", "account", "truncate", "Expires");
+    private static final List<String> SIGNED = List.of(
+            "seed", "format", "size", "textured", "mesh", "faces", "pbr", "task", "account", "truncate", "Expires");
 
     private final Clock clock;
     private final byte[] key;
     private final Supplier<String> baseUrl;
+    /** "provider/taskId" of tasks whose files the vendor deleted: their URLs answer 404. */
+    private final Set<String> deleted = ConcurrentHashMap.newKeySet();
 
     public AssetService(Clock clock, String signingKey, Supplier<String> baseUrl) {
         this.clock = clock;
@@ -75,6 +79,9 @@ public final class AssetService {
         params.put("format", spec.format().wireName());
         params.put("size", Long.toString(spec.sizeBytes()));
         params.put("textured", spec.textured() ? "1" : "0");
+        params.put("mesh", spec.geometry().seed());
+        params.put("faces", Long.toString(spec.geometry().faces()));
+        params.put("pbr", spec.pbr() ? "1" : "0");
         params.put("task", taskId == null ? "" : taskId);
         params.put("account", account == null ? "" : account);
         params.put("truncate", Long.toString(truncateAt));
@@ -86,6 +93,25 @@ public final class AssetService {
                 .append(encode(value)));
         String signature = sign(path, params::get);
         return baseUrl.get() + path + "?" + query + "&Signature=" + signature;
+    }
+
+    /**
+     * Deletes a task's files for good, as a vendor's delete call does: every URL issued for the task then
+     * answers 404 (a valid signature does not bring a deleted object back; an expired one is still 403,
+     * as an object store checks the signature first).
+     */
+    public void deleteTaskFiles(String provider, String taskId) {
+        deleted.add(provider + "/" + taskId);
+    }
+
+    /** Whether the task this reference belongs to had its files deleted. */
+    public boolean isDeleted(AssetRef ref) {
+        return ref.taskId() != null && deleted.contains(ref.provider() + "/" + ref.taskId());
+    }
+
+    /** Forgets deletions (emulator reset). */
+    public void clearDeleted() {
+        deleted.clear();
     }
 
     /** Why a URL was refused. */
@@ -119,7 +145,9 @@ public final class AssetService {
                     query.get("seed"),
                     AssetFormat.fromWireName(query.get("format")),
                     Long.parseLong(query.get("size")),
-                    "1".equals(query.get("textured")));
+                    "1".equals(query.get("textured")),
+                    new Geometry(query.get("mesh"), Long.parseLong(query.get("faces"))),
+                    "1".equals(query.get("pbr")));
             ref = new AssetRef(
                     decode(segments[0]),
                     emptyToNull(query.get("account")),

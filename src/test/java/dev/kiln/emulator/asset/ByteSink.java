@@ -64,6 +64,15 @@ final class ByteSink {
         return this;
     }
 
+    ByteSink f64(double value) {
+        long bits = Double.doubleToRawLongBits(value);
+        return u32(bits & 0xffffffffL).u32(bits >>> 32);
+    }
+
+    ByteSink u64(long value) {
+        return u32(value & 0xffffffffL).u32(value >>> 32);
+    }
+
     ByteSink bytes(byte[] data) {
         return bytes(data, 0, data.length);
     }

@@ -1,11 +1,15 @@
 package dev.kiln.emulator.asset;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Binary glTF 2.0: 12-byte header, a JSON chunk, a BIN chunk holding the PNG texture (textured only),
- * then the positions and texture coordinates of a triangle soup. The triangle count fills the requested
- * size; spaces at the end of the JSON chunk (allowed padding) absorb the last few bytes.
+ * Binary glTF 2.0: 12-byte header, a JSON chunk, a BIN chunk holding the PNG textures (textured only),
+ * then the positions and texture coordinates of a triangle soup. A textured model has a base-colour
+ * texture; with PBR also a metallic-roughness and a normal texture, all embedded images referenced by
+ * the one material. The triangle count is the geometry's, or fills the requested size; spaces at the end
+ * of the JSON chunk (allowed padding) absorb the last few bytes.
  */
 final class GlbAsset {
     private static final int MAGIC = 0x46546c67; // "glTF"
@@ -16,28 +20,38 @@ final class GlbAsset {
     private GlbAsset() {}
 
     static ByteRegion create(AssetSpec spec) {
-        byte[] png = spec.textured() ? PngImage.checkerboard(spec.seed()) : new byte[0];
-        long pngPadded = pad4(png.length);
+        List<byte[]> images = images(spec);
+        long imagesPadded = images.stream().mapToLong(png -> pad4(png.length)).sum();
         int perTriangle = spec.textured() ? 36 + 24 : 36;
-        long target = spec.sizeBytes() & ~3L;
-        long triangles = Fit.largest(
-                1,
-                Math.max(1, target / perTriangle),
-                target,
-                t -> HEADERS + pad4(json(spec, t, png.length, 0).length) + pngPadded + t * perTriangle);
-        int unpadded = json(spec, triangles, png.length, 0).length;
-        long base = HEADERS + pad4(unpadded) + pngPadded + triangles * perTriangle;
-        long extra = Math.max(0, target - base);
-        byte[] json = json(spec, triangles, png.length, (int) (pad4(unpadded) - unpadded + extra));
-        long binLength = pngPadded + triangles * perTriangle;
+        long triangles;
+        long extra = 0;
+        if (spec.geometry().fillsSize()) {
+            long target = spec.sizeBytes() & ~3L;
+            triangles = Fit.largest(
+                    1,
+                    Math.max(1, target / perTriangle),
+                    target,
+                    t -> HEADERS + pad4(json(spec, t, images, 0).length) + imagesPadded + t * perTriangle);
+            int unpadded = json(spec, triangles, images, 0).length;
+            long base = HEADERS + pad4(unpadded) + imagesPadded + triangles * perTriangle;
+            extra = Math.max(0, target - base);
+        } else {
+            triangles = spec.geometry().faces();
+        }
+        int unpadded = json(spec, triangles, images, 0).length;
+        byte[] json = json(spec, triangles, images, (int) (pad4(unpadded) - unpadded + extra));
+        long binLength = imagesPadded + triangles * perTriangle;
         long total = HEADERS + json.length + binLength;
 
-        ByteSink head = new ByteSink(json.length + 64);
+        ByteSink head = new ByteSink(json.length + (int) imagesPadded + 64);
         head.u32(MAGIC).u32(2).u32(total);
         head.u32(json.length).u32(JSON_CHUNK).bytes(json);
-        head.u32(binLength).u32(BIN_CHUNK).bytes(png).repeat(0, (int) (pngPadded - png.length));
+        head.u32(binLength).u32(BIN_CHUNK);
+        for (byte[] png : images) {
+            head.bytes(png).repeat(0, (int) (pad4(png.length) - png.length));
+        }
 
-        MeshPattern mesh = new MeshPattern(triangles);
+        MeshPattern mesh = new MeshPattern(triangles, spec.geometry().seed());
         float[] corners = new float[9];
         ByteRegion positions = new RecordRegion(triangles, triangles * 36, (t, sink) -> {
             mesh.triangle(t, corners);
@@ -52,28 +66,57 @@ final class GlbAsset {
         ByteRegion uvs = new RecordRegion(triangles, triangles * 24, (t, sink) -> {
             mesh.triangle(t, uvCorners);
             for (int corner = 0; corner < 3; corner++) {
-                sink.f32(0.5f + uvCorners[corner * 3] / 2).f32(0.5f - uvCorners[corner * 3 + 1] / 2);
+                sink.f32(MeshPattern.u(uvCorners, corner)).f32(MeshPattern.v(uvCorners, corner));
             }
         });
         return ByteRegion.concat(ByteRegion.of(head.toByteArray()), positions, uvs);
     }
 
-    private static byte[] json(AssetSpec spec, long triangles, int pngLength, int trailingSpaces) {
+    /** Base colour; with PBR then metallic-roughness and normal map. None for a white model. */
+    private static List<byte[]> images(AssetSpec spec) {
+        List<byte[]> images = new ArrayList<>();
+        if (spec.textured()) {
+            images.add(PngImage.checkerboard(spec.seed()));
+            if (spec.pbr()) {
+                images.add(PngImage.metallicRoughness(spec.seed()));
+                images.add(PngImage.flatNormal());
+            }
+        }
+        return images;
+    }
+
+    private static byte[] json(AssetSpec spec, long triangles, List<byte[]> images, int trailingSpaces) {
         long vertices = triangles * 3;
-        long pngPadded = pad4(pngLength);
+        long imagesPadded = images.stream().mapToLong(png -> pad4(png.length)).sum();
         long positionsLength = triangles * 36;
-        long buffer = pngPadded + positionsLength + (spec.textured() ? triangles * 24 : 0);
+        long buffer = imagesPadded + positionsLength + (spec.textured() ? triangles * 24 : 0);
         StringBuilder json = new StringBuilder(1024);
         json.append("{\"asset\":{\"version\":\"2.0\",\"generator\":\"Kiln provider emulator\"},")
                 .append("\"scene\":0,\"scenes\":[{\"nodes\":[0]}],\"nodes\":[{\"mesh\":0,\"name\":\"model\"}],");
         if (spec.textured()) {
+            boolean pbr = images.size() == 3;
             json.append("\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"TEXCOORD_0\":1},")
                     .append("\"material\":0}]}],")
-                    .append("\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorTexture\":{\"index\":0},")
-                    .append("\"metallicFactor\":0,\"roughnessFactor\":1}}],")
-                    .append("\"textures\":[{\"source\":0,\"sampler\":0}],")
-                    .append("\"samplers\":[{\"magFilter\":9729,\"minFilter\":9729}],")
-                    .append("\"images\":[{\"bufferView\":2,\"mimeType\":\"image/png\"}],");
+                    .append("\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorTexture\":{\"index\":0},");
+            if (pbr) {
+                // The factors multiply the map: 1 lets the texture's own metallic (B) and roughness (G) show.
+                json.append("\"metallicRoughnessTexture\":{\"index\":1},\"metallicFactor\":1,\"roughnessFactor\":1},")
+                        .append("\"normalTexture\":{\"index\":2}}],");
+            } else {
+                json.append("\"metallicFactor\":0,\"roughnessFactor\":1}}],");
+            }
+            json.append("\"textures\":[");
+            for (int i = 0; i < images.size(); i++) {
+                json.append(i == 0 ? "" : ",").append("{\"source\":").append(i).append(",\"sampler\":0}");
+            }
+            json.append("],\"samplers\":[{\"magFilter\":9729,\"minFilter\":9729}],\"images\":[");
+            for (int i = 0; i < images.size(); i++) {
+                json.append(i == 0 ? "" : ",")
+                        .append("{\"bufferView\":")
+                        .append(2 + i)
+                        .append(",\"mimeType\":\"image/png\"}");
+            }
+            json.append("],");
         } else {
             json.append("\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0},\"material\":0}]}],")
                     .append("\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorFactor\":[1,1,1,1],")
@@ -81,19 +124,25 @@ final class GlbAsset {
         }
         json.append("\"buffers\":[{\"byteLength\":").append(buffer).append("}],");
         json.append("\"bufferViews\":[{\"buffer\":0,\"byteOffset\":")
-                .append(pngPadded)
+                .append(imagesPadded)
                 .append(",\"byteLength\":")
                 .append(positionsLength)
                 .append(",\"target\":34962}");
         if (spec.textured()) {
             json.append(",{\"buffer\":0,\"byteOffset\":")
-                    .append(pngPadded + positionsLength)
+                    .append(imagesPadded + positionsLength)
                     .append(",\"byteLength\":")
                     .append(triangles * 24)
-                    .append(",\"target\":34962}")
-                    .append(",{\"buffer\":0,\"byteOffset\":0,\"byteLength\":")
-                    .append(pngLength)
-                    .append('}');
+                    .append(",\"target\":34962}");
+            long offset = 0;
+            for (byte[] png : images) {
+                json.append(",{\"buffer\":0,\"byteOffset\":")
+                        .append(offset)
+                        .append(",\"byteLength\":")
+                        .append(png.length)
+                        .append('}');
+                offset += pad4(png.length);
+            }
         }
         json.append("],\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":")
                 .append(vertices)

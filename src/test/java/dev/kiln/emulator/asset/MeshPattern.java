@@ -1,30 +1,32 @@
 package dev.kiln.emulator.asset;
 
+import java.nio.charset.StandardCharsets;
+
 /**
  * The geometry every model format shares: triangle 0 spans the bounding box corners (so the glTF min/max
- * are exactly -1 and 1), the others are small flakes on a Fibonacci sphere of radius 0.9. Triangle soup,
- * three vertices per triangle, StrictMath so every JVM computes the same floats.
+ * are exactly -1 and 1), the others are small flakes on a Fibonacci sphere. The geometry seed turns the
+ * spiral and sets the sphere's radius and the flakes' size, so two tasks never hold the same vertices.
+ * Triangle soup, three vertices per triangle, StrictMath so every JVM computes the same floats.
  */
 final class MeshPattern {
     private static final double GOLDEN_ANGLE = StrictMath.PI * (3 - StrictMath.sqrt(5));
 
     private final long triangles;
     private final double flake;
+    private final double radius;
+    private final double phase;
 
-    MeshPattern(long triangles) {
+    MeshPattern(long triangles, String seed) {
         this.triangles = Math.max(1, triangles);
-        this.flake = Math.min(0.05, 2.5 / StrictMath.sqrt(this.triangles));
+        long hash = fnv1a(seed);
+        // Radius 0.80–0.90 and flakes at most 0.0625: every flake corner stays inside the unit box.
+        this.radius = 0.8 + ((hash >>> 16) & 0xff) / 255.0 * 0.1;
+        this.flake = Math.min(0.05, 2.5 / StrictMath.sqrt(this.triangles)) * (0.75 + ((hash >>> 24) & 0xff) / 510.0);
+        this.phase = (hash & 0xffff) / 65536.0 * 2 * StrictMath.PI;
     }
 
     long triangles() {
         return triangles;
-    }
-
-    /** Writes x, y, z of corner {@code corner} (0..2) of triangle {@code t} into {@code out}. */
-    void position(long t, int corner, float[] out) {
-        float[] all = new float[9];
-        triangle(t, all);
-        System.arraycopy(all, corner * 3, out, 0, 3);
     }
 
     /** Writes the three corners of triangle {@code t} as x0 y0 z0 x1 y1 z1 x2 y2 z2 into {@code out}. */
@@ -38,7 +40,7 @@ final class MeshPattern {
         long i = t - 1;
         double y = 1 - (2.0 * i + 1) / n;
         double r = StrictMath.sqrt(Math.max(0, 1 - y * y));
-        double phi = i * GOLDEN_ANGLE;
+        double phi = phase + i * GOLDEN_ANGLE;
         double cos = StrictMath.cos(phi);
         double sin = StrictMath.sin(phi);
         double x = r * cos;
@@ -48,10 +50,19 @@ final class MeshPattern {
         corner(out, 2, x, y + flake, z);
     }
 
-    private static void corner(float[] out, int corner, double x, double y, double z) {
-        out[corner * 3] = (float) (0.9 * x);
-        out[corner * 3 + 1] = (float) (0.9 * y);
-        out[corner * 3 + 2] = (float) (0.9 * z);
+    /** The texture coordinates of corner {@code corner} of a triangle given as nine floats: a planar map. */
+    static float u(float[] corners, int corner) {
+        return 0.5f + corners[corner * 3] / 2;
+    }
+
+    static float v(float[] corners, int corner) {
+        return 0.5f - corners[corner * 3 + 1] / 2;
+    }
+
+    private void corner(float[] out, int corner, double x, double y, double z) {
+        out[corner * 3] = (float) (radius * x);
+        out[corner * 3 + 1] = (float) (radius * y);
+        out[corner * 3 + 2] = (float) (radius * z);
     }
 
     /** The face normal of a triangle given as nine floats (see {@link #triangle}). */
@@ -69,5 +80,15 @@ final class MeshPattern {
         out[0] = (float) (nx / len);
         out[1] = (float) (ny / len);
         out[2] = (float) (nz / len);
+    }
+
+    /** FNV-1a over the seed's UTF-8 bytes: the same number for the same seed on every JVM and every run. */
+    private static long fnv1a(String seed) {
+        long hash = 0xcbf29ce484222325L;
+        for (byte b : seed.getBytes(StandardCharsets.UTF_8)) {
+            hash ^= b & 0xff;
+            hash *= 0x100000001b3L;
+        }
+        return hash;
     }
 }

@@ -3,8 +3,8 @@ package dev.kiln.emulator.asset;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Wavefront OBJ: fixed-width {@code v} and {@code vt} lines, {@code f} lines for a triangle soup, and a
- * final comment line that pads to the requested size exactly. A textured OBJ names its MTL with
+ * Wavefront OBJ: fixed-width {@code v} and {@code vt} lines, {@code f} lines for a triangle soup, and,
+ * when sized by bytes, a final comment line that pads to the requested size exactly. A textured OBJ names its MTL with
  * {@code mtllib} and uses its material.
  */
 final class ObjAsset {
@@ -20,10 +20,12 @@ final class ObjAsset {
         byte[] middle =
                 (spec.textured() ? "usemtl " + MATERIAL + "\ns off\n" : "s off\n").getBytes(StandardCharsets.UTF_8);
         long target = spec.sizeBytes();
-        long triangles = Fit.largest(1, Math.max(1, target / 40), target, t -> bodyLength(spec, header, middle, t));
+        long triangles = spec.geometry().fillsSize()
+                ? Fit.largest(1, Math.max(1, target / 40), target, t -> bodyLength(spec, header, middle, t))
+                : spec.geometry().faces();
         long body = bodyLength(spec, header, middle, triangles);
-        long padding = Math.max(0, target - body);
-        MeshPattern mesh = new MeshPattern(triangles);
+        long padding = spec.geometry().fillsSize() ? Math.max(0, target - body) : 0;
+        MeshPattern mesh = new MeshPattern(triangles, spec.geometry().seed());
         long vertices = triangles * 3;
 
         float[] corners = new float[9];
@@ -44,9 +46,9 @@ final class ObjAsset {
                     mesh.triangle(t, uvCorners);
                     for (int corner = 0; corner < 3; corner++) {
                         sink.ascii("vt ");
-                        fixed(sink, 0.5f + uvCorners[corner * 3] / 2, false);
+                        fixed(sink, MeshPattern.u(uvCorners, corner), false);
                         sink.u8(' ');
-                        fixed(sink, 0.5f - uvCorners[corner * 3 + 1] / 2, false);
+                        fixed(sink, MeshPattern.v(uvCorners, corner), false);
                         sink.u8('\n');
                     }
                 });
@@ -118,7 +120,7 @@ final class ObjAsset {
     }
 
     /** {@code [sign]d.dddddd}: 9 characters with a sign slot (space or minus), 8 without. */
-    private static void fixed(ByteSink sink, float value, boolean signed) {
+    static void fixed(ByteSink sink, float value, boolean signed) {
         long micros = Math.round(Math.abs((double) value) * 1_000_000);
         if (signed) {
             sink.u8(value < 0 && micros != 0 ? '-' : ' ');

@@ -5,7 +5,8 @@ import java.util.zip.Adler32;
 import java.util.zip.CRC32;
 
 /**
- * A small RGB PNG: a two-colour checkerboard whose colours come from the seed. Compressed with stored
+ * Small RGB PNGs: a two-colour checkerboard whose colours come from the seed (base colour), and the
+ * PBR maps of a GLB. Compressed with stored
  * (uncompressed) deflate blocks so the bytes never depend on the zlib version.
  */
 final class PngImage {
@@ -18,11 +19,38 @@ final class PngImage {
         int hash = seed.hashCode();
         int[] light = {160 + (hash & 0x5f), 160 + ((hash >>> 8) & 0x5f), 160 + ((hash >>> 16) & 0x5f)};
         int[] dark = {light[0] / 3, light[1] / 3, light[2] / 3};
+        return rgb((x, y) -> ((x / 8 + y / 8) % 2 == 0) ? light : dark);
+    }
+
+    /**
+     * A glTF metallic-roughness map: roughness in green, metallic in blue (red unused, white). Stripes of
+     * two metallic levels so the map is not uniform; the levels come from the seed.
+     */
+    static byte[] metallicRoughness(String seed) {
+        int hash = seed.hashCode();
+        int roughness = 96 + (hash & 0x7f);
+        int[] shiny = {255, roughness, 200 + ((hash >>> 8) & 0x3f)};
+        int[] matte = {255, roughness, (hash >>> 16) & 0x3f};
+        return rgb((x, y) -> (y / 16) % 2 == 0 ? shiny : matte);
+    }
+
+    /** A tangent-space normal map that points straight out everywhere: (0.5, 0.5, 1). */
+    static byte[] flatNormal() {
+        int[] up = {128, 128, 255};
+        return rgb((x, y) -> up);
+    }
+
+    /** The colour of a pixel. */
+    private interface Pixels {
+        int[] rgb(int x, int y);
+    }
+
+    private static byte[] rgb(Pixels pixels) {
         ByteSink raw = new ByteSink(SIZE * (SIZE * 3 + 1));
         for (int y = 0; y < SIZE; y++) {
             raw.u8(0); // filter: none
             for (int x = 0; x < SIZE; x++) {
-                int[] colour = ((x / 8 + y / 8) % 2 == 0) ? light : dark;
+                int[] colour = pixels.rgb(x, y);
                 raw.u8(colour[0]).u8(colour[1]).u8(colour[2]);
             }
         }

@@ -58,6 +58,49 @@ class SignedAssetUrlTest {
     }
 
     @Test
+    void aUrlCarriesItsGeometryAndPbrAndRefusesThemTampered() {
+        AssetSpec spec = AssetSpec.model("task-1/model.glb", AssetFormat.GLB, true, Geometry.of("task-1", 5_000))
+                .withPbr(true);
+        String url = url(spec, Duration.ofHours(1), Scenario.NONE);
+
+        assertThat(client.download(url).sha256()).isEqualTo(Assets.sha256(spec));
+        assertThat(client.get(url.replace("faces=5000", "faces=6000")).statusCode())
+                .isEqualTo(403);
+        assertThat(client.get(url.replace("pbr=1", "pbr=0")).statusCode()).isEqualTo(403);
+        assertThat(client.get(url.replace("mesh=task-1", "mesh=task-2")).statusCode())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void aDeletedTasksUrlsAnswer404UntilTheyExpire() {
+        String url = url(AssetSpec.of("task-1", AssetFormat.STL), Duration.ofHours(1), Scenario.NONE);
+        String other = server.context()
+                .assets()
+                .url(
+                        "acme",
+                        "acct-1",
+                        "task-2",
+                        "0.stl",
+                        AssetSpec.of("task-2", AssetFormat.STL),
+                        Duration.ofHours(1),
+                        Scenario.NONE);
+
+        server.context().assets().deleteTaskFiles("acme", "task-1");
+
+        assertThat(client.get(url).statusCode()).isEqualTo(404);
+        assertThat(client.get(url).body()).contains("<Code>NoSuchKey</Code>");
+        assertThat(client.get(other).statusCode()).isEqualTo(200);
+        client.advanceClock(Duration.ofHours(2));
+        assertThat(client.get(url).statusCode()).isEqualTo(403);
+        server.reset();
+        client.advanceClock(Duration.ofMinutes(1));
+        String again = url(AssetSpec.of("task-1", AssetFormat.STL), Duration.ofHours(1), Scenario.NONE);
+        assertThat(client.get(again).statusCode())
+                .as("a reset forgets deletions")
+                .isEqualTo(200);
+    }
+
+    @Test
     void aTamperedUrlIsForbidden() {
         String url = url(AssetSpec.of("task-1", AssetFormat.STL), Duration.ofHours(1), Scenario.NONE);
 

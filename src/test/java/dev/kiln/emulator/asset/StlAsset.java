@@ -10,13 +10,15 @@ final class StlAsset {
     private StlAsset() {}
 
     static ByteRegion create(AssetSpec spec) {
-        long triangles = Math.max(1, (spec.sizeBytes() - HEADER) / TRIANGLE);
+        long triangles = spec.geometry().fillsSize()
+                ? Math.max(1, (spec.sizeBytes() - HEADER) / TRIANGLE)
+                : spec.geometry().faces();
         ByteSink head = new ByteSink(HEADER);
         // Must not start with "solid": readers would take the file for ASCII STL.
         byte[] text = ("Kiln provider emulator binary STL " + spec.seed()).getBytes(StandardCharsets.UTF_8);
         head.bytes(text, 0, Math.min(80, text.length)).repeat(' ', Math.max(0, 80 - text.length));
         head.u32(triangles);
-        MeshPattern mesh = new MeshPattern(triangles);
+        MeshPattern mesh = new MeshPattern(triangles, spec.geometry().seed());
         float[] corners = new float[9];
         float[] normal = new float[3];
         ByteRegion body = new RecordRegion(triangles, triangles * TRIANGLE, (t, sink) -> {

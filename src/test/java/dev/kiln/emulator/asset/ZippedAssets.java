@@ -3,7 +3,11 @@ package dev.kiln.emulator.asset;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The zip-based formats: USDZ, 3MF and the OBJ bundle. Each pads its main entry to fill the size. */
+/**
+ * The zip-based formats: USDZ, 3MF and the OBJ bundle. The OBJ bundle and USDZ hold the shared mesh; 3MF
+ * holds a closed tetrahedron (its core spec wants a manifold mesh, which the triangle soup is not). When
+ * sized by bytes, each pads its main entry to fill the size.
+ */
 final class ZippedAssets {
     static final String OBJ_NAME = "model.obj";
     static final String MTL_NAME = "model.mtl";
@@ -22,8 +26,13 @@ final class ZippedAssets {
             sizes.addAll(List.of((long) mtl.length, (long) png.length));
         }
         long overhead = StoredZip.lengthOf(names, sizes, 1);
-        AssetSpec objSpec =
-                new AssetSpec(spec.seed(), AssetFormat.OBJ, Math.max(0, spec.sizeBytes() - overhead), spec.textured());
+        AssetSpec objSpec = new AssetSpec(
+                spec.seed(),
+                AssetFormat.OBJ,
+                Math.max(0, spec.sizeBytes() - overhead),
+                spec.textured(),
+                spec.geometry(),
+                false);
         List<StoredZip.Entry> entries = new ArrayList<>();
         entries.add(new StoredZip.Entry(OBJ_NAME, ObjAsset.create(objSpec, MTL_NAME)));
         if (spec.textured()) {
@@ -33,45 +42,41 @@ final class ZippedAssets {
         return new StoredZip(entries, 1);
     }
 
-    /** A USDZ package: model.usda first (a triangle mesh, padded with comments), then texture.png. */
+    /**
+     * A USDZ package: model.usda first (the shared triangle soup; when sized by bytes, as many triangles as
+     * fit and comment lines for the rest), then texture.png.
+     */
     static ByteRegion usdz(AssetSpec spec) {
-        String usda =
-                """
-                #usda 1.0
-                (
-                    defaultPrim = "Model"
-                    metersPerUnit = 1
-                    upAxis = "Y"
-                )
-
-                def Xform "Model"
-                {
-                    def Mesh "Mesh"
-                    {
-                        int[] faceVertexCounts = [3, 3, 3, 3]
-                        int[] faceVertexIndices = [0, 1, 2, 0, 3, 1, 1, 3, 2, 2, 3, 0]
-                        point3f[] points = [(-1, -1, -1), (1, -1, -1), (0, 1, -1), (0, 0, 1)]
-                        texCoord2f[] primvars:st = [(0, 0), (1, 0), (0.5, 1), (0.5, 0.5)] (
-                            interpolation = "vertex"
-                        )
-                    }
-                }
-                """;
         byte[] png = PngImage.checkerboard(spec.seed());
         List<String> names = spec.textured() ? List.of("model.usda", TEXTURE_NAME) : List.of("model.usda");
         List<Long> fixedSizes = spec.textured() ? List.of(0L, (long) png.length) : List.of(0L);
-        long textLength = PaddedText.textLength(usda);
-        long padding = Fit.largest(
-                0,
-                spec.sizeBytes(),
-                spec.sizeBytes(),
-                p -> StoredZip.lengthOf(names, withFirst(fixedSizes, textLength + p), 64));
+        String meshSeed = spec.geometry().seed();
+        long triangles = spec.geometry().faces();
+        long padding = 0;
+        if (spec.geometry().fillsSize()) {
+            long target = spec.sizeBytes();
+            java.util.function.LongUnaryOperator zipLength =
+                    t -> StoredZip.lengthOf(names, withFirst(fixedSizes, usdaLength(meshSeed, t, spec.textured())), 64);
+            // 70 bytes is less than a textured triangle's text: an upper bound for the search.
+            triangles = Fit.largest(1, Math.max(1, target / 70), target, zipLength);
+            long textLength = usdaLength(meshSeed, triangles, spec.textured());
+            // Fit gives 0 when even one triangle is larger than asked: the minimum file.
+            padding = Fit.largest(
+                    0, target, target, p -> StoredZip.lengthOf(names, withFirst(fixedSizes, textLength + p), 64));
+        }
+        ByteRegion usda = ByteRegion.concat(
+                UsdaMesh.of(new MeshPattern(triangles, meshSeed), spec.textured()),
+                PaddedText.of("", padding, "# ", ""));
         List<StoredZip.Entry> entries = new ArrayList<>();
-        entries.add(new StoredZip.Entry("model.usda", PaddedText.of(usda, padding, "# ", "")));
+        entries.add(new StoredZip.Entry("model.usda", usda));
         if (spec.textured()) {
             entries.add(new StoredZip.Entry(TEXTURE_NAME, ByteRegion.of(png)));
         }
         return new StoredZip(entries, 64);
+    }
+
+    private static long usdaLength(String meshSeed, long triangles, boolean textured) {
+        return UsdaMesh.of(new MeshPattern(triangles, meshSeed), textured).length();
     }
 
     /** A 3MF package: content types, relationships and the model part (a tetrahedron, padded with comments). */

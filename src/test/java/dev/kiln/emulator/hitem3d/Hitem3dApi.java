@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Hitem3D's open API (seeds 000, 001; token, balance, concurrency and callbacks from the notes):
@@ -29,7 +30,9 @@ import java.util.UUID;
  *   <li>{@code POST /open-api/v1/auth/token}: Basic client id:secret → 24 h access token; bad
  *       credentials answer HTTP 200 with code 40010000.
  *   <li>{@code POST /open-api/v1/submit-task}: multipart form, every 1003100x code, 30010000 when the
- *       balance cannot pay the task (10 credits by default, refunded if the task fails).
+ *       balance cannot pay the task (10 credits by default, refunded if the task fails). An image is
+ *       judged by its bytes (PNG, JPEG or WebP signature), not its name; a body that is no form (JSON)
+ *       or a malformed one answers 10031008 in the vendor's envelope, with a message saying why.
  *   <li>{@code GET /open-api/v1/query-task?task_id=}: created → queueing → processing → success, or
  *       50010001 on failure; URLs valid one hour.
  *   <li>{@code GET /open-api/v1/balance}: {@code data.totalBalance}.
@@ -74,6 +77,8 @@ public final class Hitem3dApi implements EmulatedApi {
     static final int CALLBACK_RETRIES = 3;
     private static final String BASE = "/open-api/v1";
     private static final SecureRandom RANDOM = new SecureRandom();
+    static final String NOT_A_FORM = Hitem3dCode.IMAGES_REQUIRED.message() + ": submit-task takes multipart/form-data";
+    static final String MALFORMED_FORM = Hitem3dCode.IMAGES_REQUIRED.message() + ": malformed multipart/form-data body";
 
     private Hitem3dTokens tokens;
 
@@ -144,40 +149,67 @@ public final class Hitem3dApi implements EmulatedApi {
 
     private void submit(RoutingContext rc, EmulatorContext ctx) {
         Optional<String> account = tokens.account(rc.request().getHeader("Authorization"));
+        if (!SubmitForm.isForm(rc.request().getHeader("Content-Type"))) {
+            // A JSON (or any non-form) body carries no image files: the vendor's envelope says so, never a bare 500.
+            rc.request().body().onComplete(ignored -> refuseBody(rc, ctx, account, NOT_A_FORM));
+            return;
+        }
+        AtomicBoolean answered = new AtomicBoolean();
         SubmitForm.read(
                 rc.request(),
-                form -> exchange(rc, ctx, "submit-task")
-                        .account(account.orElse(null))
-                        .run(ex -> {
-                            if (account.isEmpty()) {
-                                reply(ex, 200, Hitem3dCode.AUTH_FAILED.body());
-                                return;
-                            }
-                            Submission.Result result = Submission.validate(form, url -> isIssuedGeometry(ctx, url));
-                            if (result.error() != null) {
-                                reply(
-                                        ex,
-                                        200,
-                                        Hitem3dCode.body(result.error().code(), result.message(), new JsonObject()));
-                                return;
-                            }
-                            Account payer =
-                                    ctx.accounts().find(PROVIDER, account.get()).orElseThrow();
-                            if (!payer.charge(taskCost(payer))) {
-                                reply(ex, 200, Hitem3dCode.BALANCE_NOT_ENOUGH.body());
-                                return;
-                            }
-                            EmulatedTask task = ctx.tasks()
-                                    .create(
-                                            PROVIDER,
-                                            payer.id(),
-                                            newTaskId(),
-                                            ex.scenario(),
-                                            TIMING,
-                                            result.submission().toJson());
-                            reply(ex, 200, Hitem3dCode.SUCCESS.body(new JsonObject().put("task_id", task.id())));
-                        }),
-                rc::fail);
+                form -> {
+                    if (answered.compareAndSet(false, true)) {
+                        submit(rc, ctx, account, form);
+                    }
+                },
+                failure -> {
+                    if (answered.compareAndSet(false, true) && !rc.response().ended()) {
+                        refuseBody(rc, ctx, account, MALFORMED_FORM);
+                    }
+                });
+    }
+
+    private void submit(RoutingContext rc, EmulatorContext ctx, Optional<String> account, SubmitForm form) {
+        exchange(rc, ctx, "submit-task").account(account.orElse(null)).run(ex -> {
+            if (account.isEmpty()) {
+                reply(ex, 200, Hitem3dCode.AUTH_FAILED.body());
+                return;
+            }
+            Submission.Result result = Submission.validate(form, url -> isIssuedGeometry(ctx, url));
+            if (result.error() != null) {
+                reply(ex, 200, Hitem3dCode.body(result.error().code(), result.message(), new JsonObject()));
+                return;
+            }
+            Account payer = ctx.accounts().find(PROVIDER, account.get()).orElseThrow();
+            if (!payer.charge(taskCost(payer))) {
+                reply(ex, 200, Hitem3dCode.BALANCE_NOT_ENOUGH.body());
+                return;
+            }
+            EmulatedTask task = ctx.tasks()
+                    .create(
+                            PROVIDER,
+                            payer.id(),
+                            newTaskId(),
+                            ex.scenario(),
+                            TIMING,
+                            result.submission().toJson());
+            reply(ex, 200, Hitem3dCode.SUCCESS.body(new JsonObject().put("task_id", task.id())));
+        });
+    }
+
+    /**
+     * A submit whose body is no form: the vendor documents no answer, so the emulator gives the documented
+     * code for a request without images (10031008, invalid input: never retried) with a message that says
+     * why, in the vendor's envelope and with HTTP 200 as all its errors.
+     */
+    private void refuseBody(RoutingContext rc, EmulatorContext ctx, Optional<String> account, String message) {
+        exchange(rc, ctx, "submit-task").account(account.orElse(null)).run(ex -> {
+            if (account.isEmpty()) {
+                reply(ex, 200, Hitem3dCode.AUTH_FAILED.body());
+                return;
+            }
+            reply(ex, 200, Hitem3dCode.body(Hitem3dCode.IMAGES_REQUIRED.code(), message, new JsonObject()));
+        });
     }
 
     private void query(RoutingContext rc, EmulatorContext ctx) {

@@ -57,7 +57,9 @@ class Hitem3dCallbackTest {
     }
 
     private String submit(JsonObject scenario) {
-        var form = Hitem3dClient.singleImage("3").field("callback_url", receiver.url("/hitem3d/job-token-1"));
+        var form = Hitem3dClient.singleImage("3")
+                .field("face", "100000") // the smallest: the download stays small
+                .field("callback_url", receiver.url("/hitem3d/job-token-1"));
         return hitem3d.submit(token, form, ScenarioRegistry.HEADER, scenario.encode())
                 .getJsonObject("data")
                 .getString("task_id");

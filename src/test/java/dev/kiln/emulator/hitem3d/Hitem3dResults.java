@@ -3,6 +3,7 @@ package dev.kiln.emulator.hitem3d;
 import dev.kiln.emulator.EmulatorContext;
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
+import dev.kiln.emulator.asset.Geometry;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.task.EmulatedTask;
 import dev.kiln.emulator.task.TaskPhase;
@@ -74,7 +75,7 @@ final class Hitem3dResults {
         if (phase == TaskPhase.SUCCEEDED) {
             Scenario scenario = ctx.tasks().effectiveScenario(task);
             Submission submission = Submission.fromJson(task.input());
-            AssetSpec model = modelSpec(task, submission, scenario);
+            AssetSpec model = modelSpec(ctx, task, submission, scenario);
             AssetSpec cover = new AssetSpec(task.id() + "/cover", AssetFormat.WEBP, 0, true);
             data.put("id", task.id() + "_0")
                     .put(
@@ -114,11 +115,12 @@ final class Hitem3dResults {
     /**
      * The model file: geometry only (request_type 1) is a white model; OBJ comes as a plain .obj when
      * white and as a zip of OBJ, MTL and PNG when textured (the seeds do not say how the vendor bundles
-     * a textured OBJ); scenario knob {@code objAs: "obj"} sends a textured OBJ as a bare .obj too.
+     * a textured OBJ); scenario knob {@code objAs: "obj"} sends a textured OBJ as a bare .obj too. The mesh
+     * has the request's {@code face} triangles (the emulator's default when it names none), seeded by the
+     * task; a texturing task (request_type 2) keeps the mesh of the task whose {@code mesh_url} it got.
      */
-    static AssetSpec modelSpec(EmulatedTask task, Submission submission, Scenario scenario) {
+    static AssetSpec modelSpec(EmulatorContext ctx, EmulatedTask task, Submission submission, Scenario scenario) {
         boolean textured = submission.requestType() != 1;
-        long size = scenario.assetSizeBytes().orElse(AssetSpec.DEFAULT_SIZE);
         AssetFormat format =
                 switch (submission.format()) {
                     case 2 -> AssetFormat.GLB;
@@ -129,7 +131,15 @@ final class Hitem3dResults {
                             ? AssetFormat.OBJ_ZIP
                             : AssetFormat.OBJ;
                 };
-        return new AssetSpec(task.id(), format, size, textured);
+        Geometry geometry = Geometry.of(task.id(), submission.face() == null ? 0 : submission.face());
+        if (submission.meshUrl() != null) {
+            geometry = ctx.assets()
+                    .issued(submission.meshUrl())
+                    .map(ref -> ref.spec().geometry())
+                    .map(mesh -> Geometry.of(mesh.seed(), mesh.faces())) // a mesh sized by bytes: default count
+                    .orElse(geometry);
+        }
+        return AssetSpec.model(task.id(), format, textured, geometry).sizedBy(scenario);
     }
 
     private static int failureCode(EmulatedTask task) {

@@ -10,6 +10,8 @@ import dev.kiln.emulator.testing.CallbackReceiver;
 import dev.kiln.emulator.testing.EmulatorClient;
 import dev.kiln.emulator.testing.MultipartBody;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Supplier;
@@ -104,6 +106,8 @@ class Hitem3dSubmitTest {
     // The seed's callback.com is replaced by a local receiver: tests never call the internet.
     static Stream<Arguments> invalidForms() {
         byte[] tooLarge = new byte[20 * 1024 * 1024 + 1];
+        // A PNG signature: the size is what is wrong with this one.
+        System.arraycopy(new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'}, 0, tooLarge, 0, 8);
         return Stream.of(
                 Arguments.of(
                         10031001,
@@ -153,6 +157,95 @@ class Hitem3dSubmitTest {
         assertThat(server.context().tasks().size()).isZero();
         assertThat(hitem3d.balance(token).getJsonObject("data").getDouble("totalBalance"))
                 .isEqualTo(1000.0);
+    }
+
+    @Test
+    void aJsonSubmitGetsTheVendorsEnvelopeWithAnInvalidInputCode() {
+        for (String contentType : List.of("application/json", "text/plain")) {
+            HttpResponse<String> response = client.send(client.request("/open-api/v1/submit-task")
+                    .header("Authorization", "Bearer " + token)
+                    .header("Content-Type", contentType)
+                    .POST(HttpRequest.BodyPublishers.ofString(new JsonObject()
+                            .put("request_type", 3)
+                            .put("model", "hitem3dv1")
+                            .put("images", "aGVsbG8=")
+                            .encode()))
+                    .build());
+
+            assertThat(response.statusCode()).as(contentType).isEqualTo(200);
+            JsonObject answer = EmulatorClient.json(response);
+            assertThat(answer.getInteger("code")).isEqualTo(10031008);
+            assertThat(answer.getString("msg"))
+                    .startsWith("images or multi images required")
+                    .contains("multipart/form-data");
+            assertThat(answer.getJsonObject("data")).isEqualTo(new JsonObject());
+        }
+        assertThat(server.context().tasks().size()).isZero();
+        assertThat(client.callCount(Hitem3dApi.PROVIDER, Hitem3dApi.CLIENT_ID, "submit-task"))
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aBrokenMultipartBodyGetsTheVendorsEnvelopeToo() {
+        HttpResponse<String> response = client.send(client.request("/open-api/v1/submit-task")
+                .header("Authorization", "Bearer " + token)
+                .header("Content-Type", "multipart/form-data; boundary=kiln")
+                .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                                "--kiln\r\nContent-Disposition: form-data; name=\"images\"; filename=\"a.png\"\r\n\r\n\u0089PNG"))
+                .build());
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(EmulatorClient.json(response).getInteger("code")).isEqualTo(10031008);
+    }
+
+    @Test
+    void aJsonSubmitWithABadTokenIsAnAuthFailureFirst() {
+        HttpResponse<String> response = client.send(client.request("/open-api/v1/submit-task")
+                .header("Authorization", "Bearer not-a-token")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                .build());
+
+        assertThat(EmulatorClient.json(EmulatorClient.expect(response, 200)).getInteger("code"))
+                .isEqualTo(40010000);
+    }
+
+    static Stream<Arguments> imagesByTheirBytes() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
+        byte[] webp = {'R', 'I', 'F', 'F', 20, 0, 0, 0, 'W', 'E', 'B', 'P', 'V', 'P', '8', 'L'};
+        byte[] jpeg = {(byte) 0xff, (byte) 0xd8, (byte) 0xff, (byte) 0xdb, 0, 67};
+        byte[] text = "hello world, not an image".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        byte[] gif = "GIF89a\u0001\u0000\u0001\u0000".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        return Stream.of(
+                Arguments.of("a PNG called .gif", "photo.gif", "image/gif", png, 200),
+                Arguments.of("a WebP without an extension", "upload", "application/octet-stream", webp, 200),
+                Arguments.of("a JPEG called .png", "a.png", "image/png", jpeg, 200),
+                Arguments.of("text called .png", "fake.png", "image/png", text, 10031005),
+                Arguments.of("text called .jpg", "fake.jpg", "image/jpeg", text, 10031005),
+                Arguments.of("a GIF called .webp", "anim.webp", "image/webp", gif, 10031005));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("imagesByTheirBytes")
+    void anImageIsJudgedByItsBytesNotItsName(
+            String description, String fileName, String contentType, byte[] content, int code) {
+        JsonObject answer = hitem3d.submit(token, base().file("images", fileName, contentType, content));
+
+        assertThat(answer.getInteger("code")).isEqualTo(code);
+        if (code != 200) {
+            assertThat(answer.getString("msg")).isEqualTo("images only allow png jpeg jpg webp");
+        }
+    }
+
+    @Test
+    void everyViewOfAMultiViewSubmitIsJudgedByItsBytes() {
+        byte[] text = "not an image at all".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+        JsonObject answer = hitem3d.submit(
+                token, base().jpeg("multi_images", "front.jpg").file("multi_images", "back.jpg", "image/jpeg", text));
+
+        assertThat(answer.getInteger("code")).isEqualTo(10031005);
     }
 
     @Test

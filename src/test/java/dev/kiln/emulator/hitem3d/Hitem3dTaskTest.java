@@ -8,9 +8,11 @@ import dev.kiln.emulator.EmulatorServer;
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
 import dev.kiln.emulator.asset.Assets;
+import dev.kiln.emulator.asset.Geometry;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.scenario.ScenarioRegistry;
 import dev.kiln.emulator.testing.EmulatorClient;
+import dev.kiln.emulator.testing.ModelFiles;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,6 +32,9 @@ class Hitem3dTaskTest {
             .put("queueMillis", 600_000)
             .put("processingMillis", 600_000)
             .encode();
+    /** The smallest face count Hitem3D takes: the seed's 800 000 makes files of tens of MB. */
+    private static final String SMALL_FACE = "100000";
+
     private static EmulatorServer server;
     private static EmulatorClient client;
     private static Hitem3dClient hitem3d;
@@ -73,7 +78,7 @@ class Hitem3dTaskTest {
 
     @Test
     void theResultFilesDownloadWithTheExpectedChecksum() {
-        String taskId = hitem3d.submitOk(token, Hitem3dClient.singleImage("3"));
+        String taskId = hitem3d.submitOk(token, Hitem3dClient.singleImage("3").field("face", SMALL_FACE));
         JsonObject data = awaitFinal(taskId).getJsonObject("data");
 
         EmulatorClient.Download model = client.download(data.getString("url"));
@@ -82,21 +87,55 @@ class Hitem3dTaskTest {
         assertThat(model.status()).isEqualTo(200);
         assertThat(model.contentType()).isEqualTo("model/gltf-binary");
         assertThat(model.sha256())
-                .isEqualTo(Assets.sha256(new AssetSpec(taskId, AssetFormat.GLB, AssetSpec.DEFAULT_SIZE, true)));
+                .isEqualTo(Assets.sha256(AssetSpec.model(taskId, AssetFormat.GLB, true, Geometry.of(taskId, 100_000))));
         assertThat(cover.contentType()).isEqualTo("image/webp");
+    }
+
+    @Test
+    void theModelHasTheRequestedFacesAndATexturingTaskKeepsItsMeshsGeometry() {
+        String meshTask = hitem3d.submitOk(token, Hitem3dClient.singleImage("1").field("face", "150000"));
+        String meshUrl = awaitFinal(meshTask).getJsonObject("data").getString("url");
+        String textureTask =
+                hitem3d.submitOk(token, Hitem3dClient.singleImage("2").field("mesh_url", meshUrl));
+        String textured = awaitFinal(textureTask).getJsonObject("data").getString("url");
+
+        assertThat(ModelFiles.glbTriangles(bytes(meshUrl))).isEqualTo(150_000);
+        assertThat(ModelFiles.glbTriangles(bytes(textured))).isEqualTo(150_000);
+        assertThat(client.download(textured).sha256())
+                .isEqualTo(Assets.sha256(
+                        AssetSpec.model(textureTask, AssetFormat.GLB, true, Geometry.of(meshTask, 150_000))));
+    }
+
+    @Test
+    void twoTasksOfOneRequestServeDifferentBytesAndARequeryTheSame() {
+        String first = hitem3d.submitOk(token, Hitem3dClient.singleImage("3").field("face", SMALL_FACE));
+        String second = hitem3d.submitOk(token, Hitem3dClient.singleImage("3").field("face", SMALL_FACE));
+
+        String firstSum = client.download(
+                        awaitFinal(first).getJsonObject("data").getString("url"))
+                .sha256();
+
+        assertThat(client.download(awaitFinal(first).getJsonObject("data").getString("url"))
+                        .sha256())
+                .isEqualTo(firstSum);
+        assertThat(client.download(awaitFinal(second).getJsonObject("data").getString("url"))
+                        .sha256())
+                .isNotEqualTo(firstSum);
     }
 
     @Test
     void eachFormatCodeGivesItsFileType() {
         List<String> contentTypes = new ArrayList<>();
         for (String format : List.of("1", "2", "3", "4")) {
-            String taskId =
-                    hitem3d.submitOk(token, Hitem3dClient.singleImage("3").field("format", format));
+            String taskId = hitem3d.submitOk(
+                    token,
+                    Hitem3dClient.singleImage("3").field("format", format).field("face", SMALL_FACE));
             contentTypes.add(
                     client.download(awaitFinal(taskId).getJsonObject("data").getString("url"))
                             .contentType());
         }
-        String meshOnly = hitem3d.submitOk(token, Hitem3dClient.singleImage("1").field("format", "1"));
+        String meshOnly = hitem3d.submitOk(
+                token, Hitem3dClient.singleImage("1").field("format", "1").field("face", SMALL_FACE));
         contentTypes.add(
                 client.download(awaitFinal(meshOnly).getJsonObject("data").getString("url"))
                         .contentType());
@@ -108,7 +147,7 @@ class Hitem3dTaskTest {
 
     @Test
     void urlsExpireAfterAnHourAndARequeryGivesFreshOnes() {
-        String taskId = hitem3d.submitOk(token, Hitem3dClient.singleImage("3"));
+        String taskId = hitem3d.submitOk(token, Hitem3dClient.singleImage("3").field("face", SMALL_FACE));
         String url = awaitFinal(taskId).getJsonObject("data").getString("url");
 
         client.advanceClock(Duration.ofMinutes(61));
@@ -254,6 +293,13 @@ class Hitem3dTaskTest {
         assertThat(bareUrl).contains("/0.obj?");
     }
 
+    private byte[] bytes(String url) {
+        HttpResponse<byte[]> response =
+                client.send(client.request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
     private String submitSlow() {
         return hitem3d.submit(token, Hitem3dClient.singleImage("3"), ScenarioRegistry.HEADER, SLOW)
                 .getJsonObject("data")
@@ -269,7 +315,7 @@ class Hitem3dTaskTest {
     private String submitWith(JsonObject scenario, String format) {
         return hitem3d.submit(
                         token,
-                        Hitem3dClient.singleImage("3").field("format", format),
+                        Hitem3dClient.singleImage("3").field("format", format).field("face", SMALL_FACE),
                         ScenarioRegistry.HEADER,
                         scenario.encode())
                 .getJsonObject("data")

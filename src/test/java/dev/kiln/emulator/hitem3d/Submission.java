@@ -1,9 +1,9 @@
 package dev.kiln.emulator.hitem3d;
 
+import dev.kiln.emulator.input.ImageProbe;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -25,8 +25,6 @@ record Submission(
     static final int MAX_VIEWS = 4;
     static final int MIN_FACE = 100_000;
     static final int MAX_FACE = 2_000_000;
-    private static final Set<String> IMAGE_EXTENSIONS = Set.of("png", "jpeg", "jpg", "webp");
-    private static final Set<String> IMAGE_TYPES = Set.of("image/png", "image/jpeg", "image/jpg", "image/webp");
 
     /** Outcome of validation: exactly one of the two is set. */
     record Result(Submission submission, Hitem3dCode error, String message) {
@@ -140,14 +138,12 @@ record Submission(
                 null);
     }
 
+    /**
+     * An image is what its bytes say, not what its name or part header claim: a PNG, JPEG or WebP
+     * signature passes whatever the file is called, anything else fails however it is called.
+     */
     private static boolean isAllowedImage(SubmitForm.Upload upload) {
-        String name = upload.fileName() == null ? "" : upload.fileName().toLowerCase(Locale.ROOT);
-        int dot = name.lastIndexOf('.');
-        if (dot >= 0) {
-            return IMAGE_EXTENSIONS.contains(name.substring(dot + 1));
-        }
-        return upload.contentType() != null
-                && IMAGE_TYPES.contains(upload.contentType().toLowerCase(Locale.ROOT));
+        return ImageProbe.signature(upload.head()).isPresent();
     }
 
     JsonObject toJson() {

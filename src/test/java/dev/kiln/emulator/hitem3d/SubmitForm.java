@@ -1,19 +1,22 @@
 package dev.kiln.emulator.hitem3d;
 
+import dev.kiln.emulator.input.ImageProbe;
 import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerFileUpload;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.function.Consumer;
 
 /**
- * A submit-task form as received: the text fields and, for each uploaded file, its field, name, type
- * and size. Files are counted as they stream in and never stored.
+ * A submit-task form as received: the text fields and, for each uploaded file, its field, name, type,
+ * size and first bytes (the image signature). Files are counted as they stream in and never stored.
  */
 final class SubmitForm {
-    /** One uploaded file. */
-    record Upload(String field, String fileName, String contentType, long size) {}
+    /** One uploaded file; {@code head} holds its first {@link ImageProbe#SIGNATURE_BYTES} bytes. */
+    record Upload(String field, String fileName, String contentType, long size, byte[] head) {}
 
     private final MultiMap attributes;
     private final List<Upload> uploads;
@@ -35,11 +38,28 @@ final class SubmitForm {
         request.endHandler(v -> then.accept(new SubmitForm(request.formAttributes(), List.copyOf(uploads))));
     }
 
+    /**
+     * Whether a request's content type is one the form reader takes: multipart (the vendor's examples) or
+     * url-encoded (which carries no files, and is refused for that by validation).
+     */
+    static boolean isForm(String contentType) {
+        String type =
+                contentType == null ? "" : contentType.toLowerCase(Locale.ROOT).trim();
+        return type.startsWith("multipart/form-data") || type.startsWith("application/x-www-form-urlencoded");
+    }
+
     private static void count(HttpServerFileUpload upload, List<Upload> uploads) {
         long[] size = {0};
-        upload.handler(chunk -> size[0] += chunk.length());
-        upload.endHandler(
-                v -> uploads.add(new Upload(upload.name(), upload.filename(), upload.contentType(), size[0])));
+        Buffer head = Buffer.buffer(ImageProbe.SIGNATURE_BYTES);
+        upload.handler(chunk -> {
+            int missing = ImageProbe.SIGNATURE_BYTES - head.length();
+            if (missing > 0) {
+                head.appendBuffer(chunk, 0, Math.min(missing, chunk.length()));
+            }
+            size[0] += chunk.length();
+        });
+        upload.endHandler(v -> uploads.add(
+                new Upload(upload.name(), upload.filename(), upload.contentType(), size[0], head.getBytes())));
     }
 
     /** A text field, trimmed; null when absent or blank. */

@@ -7,6 +7,7 @@ import dev.kiln.emulator.EmulatorServer;
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
 import dev.kiln.emulator.asset.Assets;
+import dev.kiln.emulator.asset.Geometry;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.scenario.ScenarioRegistry;
 import dev.kiln.emulator.testing.EmulatorClient;
@@ -113,7 +114,8 @@ class HunyuanApiTest {
         byte[] zip = bytes(obj.getString("url"));
         assertThat(entries(zip)).containsExactly("model.obj", "model.mtl", "texture.png");
         assertThat(client.download(glb.getString("url")).sha256())
-                .isEqualTo(Assets.sha256(new AssetSpec(id + "/glb", AssetFormat.GLB, AssetSpec.DEFAULT_SIZE, true)));
+                .isEqualTo(Assets.sha256(
+                        AssetSpec.model(id + "/glb", AssetFormat.GLB, true, Geometry.of(id, Geometry.DEFAULT_FACES))));
         assertThat(client.download(obj.getString("preview_url")).contentType()).isEqualTo("image/png");
 
         JsonObject usage = task.getJsonObject("usage");

@@ -13,6 +13,9 @@ import java.util.Set;
 /**
  * A create request checked against every input rule of seed 002. The parameters may come flat (as the
  * seed lists them), under {@code params}, or as {@code input[0]} (as client code sends them).
+ *
+ * @param requestedFaceCount the {@code face_count} the request named and the mode honours (0: none, or
+ *     {@code LowPoly}, which ignores it): the models get that many triangles, else the emulator's default
  */
 record HunyuanRequest(
         String generateType,
@@ -22,7 +25,8 @@ record HunyuanRequest(
         int faceCount,
         String polygonType,
         boolean enablePbr,
-        List<String> views) {
+        List<String> views,
+        int requestedFaceCount) {
 
     static final String MODEL = "tencent_hunyuan_3d_pro";
     static final int MAX_PROMPT_CHARACTERS = 1024;
@@ -86,8 +90,10 @@ record HunyuanRequest(
         }
 
         int faceCount = DEFAULT_FACE_COUNT;
+        int requestedFaceCount = 0;
         if (params.containsKey("face_count") && !generateType.equals("LowPoly")) {
             faceCount = integer(params, "face_count");
+            requestedFaceCount = faceCount;
             if (faceCount < MIN_FACE_COUNT || faceCount > MAX_FACE_COUNT) {
                 throw new Invalid("face_count must be between 3000 and 1500000");
             }
@@ -109,7 +115,8 @@ record HunyuanRequest(
                 faceCount,
                 generateType.equals("LowPoly") ? polygonType : "triangle",
                 !generateType.equals("Geometry") && enablePbr,
-                views);
+                views,
+                requestedFaceCount);
     }
 
     private static JsonObject params(JsonObject body) throws Invalid {
@@ -249,6 +256,7 @@ record HunyuanRequest(
                 .put("face_count", faceCount)
                 .put("polygon_type", polygonType)
                 .put("enable_pbr", enablePbr)
-                .put("views", new JsonArray(views));
+                .put("views", new JsonArray(views))
+                .put("requested_face_count", requestedFaceCount);
     }
 }

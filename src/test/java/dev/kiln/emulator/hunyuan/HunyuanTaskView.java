@@ -3,6 +3,7 @@ package dev.kiln.emulator.hunyuan;
 import dev.kiln.emulator.EmulatorContext;
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
+import dev.kiln.emulator.asset.Geometry;
 import dev.kiln.emulator.scenario.Scenario;
 import dev.kiln.emulator.task.EmulatedTask;
 import dev.kiln.emulator.task.TaskPhase;
@@ -80,11 +81,14 @@ final class HunyuanTaskView {
 
     /**
      * One resource per output format. The wrapper's {@code type} says {@code glb} for every resource (the
-     * quirk the seed warns about); {@code format} is the truth, and an OBJ comes as a zip.
+     * quirk the seed warns about); {@code format} is the truth, and an OBJ comes as a zip. A task with
+     * {@code enable_pbr} gets PBR maps in its GLB.
      */
     private static JsonArray content(EmulatorContext ctx, EmulatedTask task, Scenario scenario) {
         boolean textured = !"Geometry".equals(task.input().getString("generate_type"));
-        long size = scenario.assetSizeBytes().orElse(AssetSpec.DEFAULT_SIZE);
+        // Every format holds the same mesh: face_count triangles (when asked), seeded by the task.
+        Geometry geometry = Geometry.of(task.id(), task.input().getLong("requested_face_count", 0L));
+        boolean pbr = task.input().getBoolean("enable_pbr", false);
         List<String> formats =
                 scenario
                         .toJson()
@@ -107,7 +111,9 @@ final class HunyuanTaskView {
                         case "usdz" -> AssetFormat.USDZ;
                         default -> AssetFormat.GLB;
                     };
-            AssetSpec spec = new AssetSpec(task.id() + "/" + format, assetFormat, size, textured);
+            AssetSpec spec = AssetSpec.model(task.id() + "/" + format, assetFormat, textured, geometry)
+                    .withPbr(pbr)
+                    .sizedBy(scenario);
             String file = jobId + "." + assetFormat.extension();
             content.add(new JsonObject()
                     .put("type", "glb")

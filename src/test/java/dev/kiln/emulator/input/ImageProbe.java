@@ -38,6 +38,30 @@ public final class ImageProbe {
         }
     }
 
+    /** The bytes {@link #signature} needs to tell the formats apart. */
+    public static final int SIGNATURE_BYTES = 12;
+
+    /**
+     * The format its first bytes (at least {@link #SIGNATURE_BYTES} when there are that many) say a file
+     * is: {@code png} (89 'PNG' CR LF 1A LF), {@code jpeg} (FF D8 FF) or {@code webp} ('RIFF' size
+     * 'WEBP'); empty for anything else, whatever the file is called.
+     */
+    public static Optional<String> signature(byte[] head) {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
+        if (head.length >= png.length && java.util.Arrays.equals(head, 0, png.length, png, 0, png.length)) {
+            return Optional.of("png");
+        }
+        if (head.length >= 3 && (head[0] & 0xff) == 0xff && (head[1] & 0xff) == 0xd8 && (head[2] & 0xff) == 0xff) {
+            return Optional.of("jpeg");
+        }
+        if (head.length >= 12
+                && ascii(head, 0, 4).equals("RIFF")
+                && ascii(head, 8, 4).equals("WEBP")) {
+            return Optional.of("webp");
+        }
+        return Optional.empty();
+    }
+
     public static Optional<ImageInfo> probe(byte[] bytes) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
         try {

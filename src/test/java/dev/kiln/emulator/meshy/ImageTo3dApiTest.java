@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
 import dev.kiln.emulator.asset.Assets;
+import dev.kiln.emulator.asset.Geometry;
 import dev.kiln.emulator.meshy.account.MeshyAccounts;
 import dev.kiln.emulator.meshy.task.TaskFailure;
 import io.vertx.core.json.JsonArray;
@@ -52,8 +53,8 @@ class ImageTo3dApiTest extends MeshyEmulatorTestBase {
                 .isEqualTo(finished + Duration.ofDays(3).toMillis());
         // A real GLB, the same bytes the core generates for this task's file.
         assertThat(client.downloadChecksum(task.getJsonObject("model_urls").getString("glb")))
-                .isEqualTo(
-                        Assets.sha256(new AssetSpec(id + "/model.glb", AssetFormat.GLB, AssetSpec.DEFAULT_SIZE, true)));
+                .isEqualTo(Assets.sha256(AssetSpec.model(
+                        id + "/model.glb", AssetFormat.GLB, true, Geometry.of(id, Geometry.DEFAULT_FACES))));
         assertThat(account("default").balance()).isEqualTo(BigDecimal.valueOf(100_000 - 30));
     }
 

@@ -98,6 +98,14 @@ final class MeshyTestClient {
         return download.sha256();
     }
 
+    /** Downloads an asset URL whole, asserting a 200: for small files. */
+    byte[] downloadBytes(String url) {
+        HttpResponse<byte[]> response =
+                http.send(http.request(url).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        return response.body();
+    }
+
     HttpResponse<String> downloadText(String url) {
         return http.get(url);
     }

@@ -15,7 +15,8 @@ import java.util.Set;
  * A checked create request for Image to 3D or Multi-Image to 3D, with every parameter rule of the vendor's page:
  * the image inputs, enums, ranges, {@code texture_prompt} ≤ 600 characters, {@code enable_pbr} only with
  * {@code should_texture}, and {@code target_formats}. Parameters the vendor says are ignored (those that
- * {@code lowpoly} overrides, the meshy-6-only switches on meshy-5) are type-checked but have no effect.
+ * {@code lowpoly} overrides, the meshy-6-only switches on meshy-5) are type-checked but have no effect. The
+ * models have {@code target_polycount} triangles (default 30 000) when the mesh is remeshed.
  *
  * @param moderationBlocked {@code moderation} was on and an input carries the moderation marker: the task fails
  */
@@ -25,6 +26,8 @@ public record ImageTo3dRequest(
     public static final List<String> ALL_FORMATS = List.of("glb", "obj", "fbx", "stl", "usdz", "3mf");
     static final int MAX_IMAGES = 4;
     static final int MAX_TEXTURE_PROMPT = 600;
+    /** The remesh stage's triangle count when the request names none (seed 003). */
+    static final int DEFAULT_TARGET_POLYCOUNT = 30_000;
 
     private static final ImageInputRule IMAGE = new ImageInputRule(Set.of("jpg", "jpeg", "png"), 20L << 20, 0);
 
@@ -79,8 +82,9 @@ public record ImageTo3dRequest(
                 && IMAGE.check("texture_image_url", textureImageUrl).moderationFlagged();
         boolean shouldRemesh = body.bool("should_remesh", meshy5);
         body.string("topology", "triangle", Set.of("quad", "triangle"));
-        body.integer("target_polycount", lowpoly ? Integer.MIN_VALUE : 100, lowpoly ? Integer.MAX_VALUE : 300_000);
-        body.integer("decimation_mode", 1, 4);
+        Integer targetPolycount = body.integer(
+                "target_polycount", lowpoly ? Integer.MIN_VALUE : 100, lowpoly ? Integer.MAX_VALUE : 300_000);
+        Integer decimationMode = body.integer("decimation_mode", 1, 4);
         boolean savePreRemeshed = body.bool("save_pre_remeshed_model", false);
         body.string("symmetry_mode", "auto", Set.of("off", "auto", "on"));
         body.string("pose_mode", "", Set.of("a-pose", "t-pose", ""));
@@ -121,8 +125,13 @@ public record ImageTo3dRequest(
                 && texturePrompt.toLowerCase(Locale.ROOT).contains(ImageInputRule.MODERATION_MARKER);
         int cost =
                 (meshy5 ? MeshyPricing.MESH_MESHY_5 : MeshyPricing.MESH) + (shouldTexture ? MeshyPricing.TEXTURE : 0);
+        // target_polycount is the remesh stage's target (seed 003): without remeshing, or when lowpoly or the
+        // adaptive decimation_mode overrides it, the emulator's default mesh stands in for the vendor's.
+        long faces = !lowpoly && shouldRemesh && decimationMode == null
+                ? (targetPolycount == null ? DEFAULT_TARGET_POLYCOUNT : targetPolycount)
+                : 0;
         return new ImageTo3dRequest(
-                new TaskOutputs(models, textures, "preview.png", List.of()),
+                new TaskOutputs(models, textures, "preview.png", List.of(), faces, enablePbr),
                 cost,
                 texturePrompt == null ? "" : texturePrompt,
                 textureImageUrl == null ? "" : textureImageUrl,

@@ -3,6 +3,7 @@ package dev.kiln.emulator.meshy.task;
 import dev.kiln.emulator.EmulatorContext;
 import dev.kiln.emulator.asset.AssetFormat;
 import dev.kiln.emulator.asset.AssetSpec;
+import dev.kiln.emulator.asset.Geometry;
 import dev.kiln.emulator.meshy.account.MeshyAccounts;
 import dev.kiln.emulator.scenario.Scenario;
 import java.time.Duration;
@@ -14,6 +15,9 @@ import java.util.Locale;
  *
  * <p>The OBJ, its MTL and the base-colour texture refer to each other by the names Meshy gives them
  * ({@code model.obj} → {@code model.mtl} → {@code texture_0.png}), so the three stored side by side work.
+ * Every model file of a task holds the same mesh ({@link TaskOutputs#faces()} triangles seeded by the task
+ * id); a PBR task's GLB embeds its metallic-roughness and normal maps. Scenario knob {@code assetSizeBytes}
+ * sizes the files by bytes instead.
  */
 public final class MeshyAssets {
 
@@ -37,9 +41,12 @@ public final class MeshyAssets {
                     case MTL -> baseColourBaseName(task);
                     default -> task.id() + "/" + fileName;
                 };
-        boolean textured = !task.spec().outputs().textures().isEmpty();
-        AssetSpec spec =
-                new AssetSpec(seed, format, scenario.assetSizeBytes().orElse(AssetSpec.DEFAULT_SIZE), textured);
+        TaskOutputs outputs = task.spec().outputs();
+        boolean textured = !outputs.textures().isEmpty();
+        // Every file of the task holds the same mesh: the geometry is seeded by the task, not the file.
+        AssetSpec spec = AssetSpec.model(seed, format, textured, Geometry.of(task.id(), outputs.faces()))
+                .withPbr(outputs.pbr())
+                .sizedBy(scenario);
         Duration ttl = Duration.ofMillis(task.expiresAt() - task.now());
         return ctx.assets().url(MeshyAccounts.PROVIDER, task.accountId(), task.id(), fileName, spec, ttl, scenario);
     }

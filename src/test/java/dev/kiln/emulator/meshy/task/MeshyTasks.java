@@ -145,12 +145,14 @@ public final class MeshyTasks {
     }
 
     /**
-     * Removes a task for good. A task deleted before it started gets its credits back (the vendor documents no
-     * refund rule for deletes; this follows the figure API's cancel).
+     * Removes a task and its models for good (seed 003): its model and texture URLs answer 404 from now on. A
+     * task deleted before it started gets its credits back (the vendor documents no refund rule for deletes;
+     * this follows the figure API's cancel).
      */
     public void delete(String id) {
         ctx.tasks().cancel(PROVIDER, id);
         ctx.tasks().remove(PROVIDER, id);
+        ctx.assets().deleteTaskFiles(PROVIDER, id);
         details.remove(id);
     }
 
