@@ -1,5 +1,6 @@
 package dev.kiln.provider;
 
+import dev.kiln.net.OutboundPolicy;
 import dev.kiln.provider.config.ProvidersConfig;
 import dev.kiln.provider.hitem3d.Hitem3dAdapter;
 import dev.kiln.provider.hitem3d.Hitem3dRequestValidator;
@@ -65,11 +66,11 @@ public class ProviderBeans {
     @Produces
     @Singleton
     @Unremovable
-    ProviderRegistry registry(Vertx vertx, ProvidersConfig config) {
+    ProviderRegistry registry(Vertx vertx, ProvidersConfig config, OutboundPolicy outbound) {
         Clock clock = Clock.systemUTC();
         MeshyClient meshy = new MeshyClient(vertx, config.meshy(), clock);
         return new ProviderRegistry(List.of(
-                new Hitem3dAdapter(vertx, config.hitem3d(), clock),
+                new Hitem3dAdapter(vertx, config.hitem3d(), outbound, clock),
                 new HunyuanAdapter(vertx, config.hunyuan(), clock),
                 new MeshyImageTo3dAdapter(meshy, false),
                 new MeshyImageTo3dAdapter(meshy, true),

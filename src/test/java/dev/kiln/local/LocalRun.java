@@ -78,6 +78,8 @@ public final class LocalRun {
         all.put("kiln.providers.hunyuan.api-key", "emulator-hunyuan-key");
         all.put("kiln.providers.meshy.base-url", emulator);
         all.put("kiln.providers.meshy.api-key", "emulator-meshy-key");
+        // The emulator listens on loopback, which the outbound guard refuses: allow exactly its host and port.
+        all.put("kiln.outbound.allowed-hosts", java.net.URI.create(emulator).getAuthority());
         return all;
     }
 

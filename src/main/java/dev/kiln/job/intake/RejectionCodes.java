@@ -28,6 +28,8 @@ public final class RejectionCodes {
     public static final String INVALID_DEADLINE = "INVALID_DEADLINE";
     public static final String DEADLINE_PASSED = "DEADLINE_PASSED";
     public static final String INVALID_IMAGE_DATA = "INVALID_IMAGE_DATA";
+    /** An image URL that points inside a network (loopback, private, metadata…), has user-info, or is not http(s). */
+    public static final String FORBIDDEN_IMAGE_URL = "FORBIDDEN_IMAGE_URL";
     /** A REJECTED job when the number parsed but cannot be stored; a dead letter when it cannot even be read. */
     public static final String NUMBER_OUT_OF_RANGE = "NUMBER_OUT_OF_RANGE";
 

@@ -9,6 +9,7 @@ import dev.kiln.events.EventTopics;
 import dev.kiln.job.JobIds;
 import dev.kiln.job.JobState;
 import dev.kiln.job.NewJob;
+import dev.kiln.net.OutboundPolicy;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.ProviderRequestValidator;
 import dev.kiln.provider.Violation;
@@ -45,6 +46,10 @@ public class RequestClassifier {
     private final ContractSchemas schemas;
     private final Map<String, ProviderRequestValidator> providerValidators;
     private final Clock clock;
+
+    /** Image URLs must not point inside (field-injected to leave the constructors alone; strict when unset). */
+    @Inject
+    OutboundPolicy outbound = OutboundPolicy.strict();
 
     @Inject
     public RequestClassifier(
@@ -216,6 +221,17 @@ public class RequestClassifier {
                 return new Rejection(
                         RejectionCodes.INVALID_IMAGE_DATA,
                         "input.images[" + i + "].base64 is not valid base64 (RFC 4648, without a data: prefix)");
+            }
+        }
+        for (int i = 0; i < images.size(); i++) {
+            JsonNode url = images.get(i).get("url");
+            java.util.Optional<String> refused =
+                    url == null ? java.util.Optional.empty() : outbound.refusal(url.asText());
+            if (refused.isPresent()) {
+                return new Rejection(
+                        RejectionCodes.FORBIDDEN_IMAGE_URL,
+                        "input.images[" + i + "].url is refused: " + refused.get()
+                                + "; Kiln takes image URLs on public hosts only");
             }
         }
         ProviderRequestValidator validator = providerValidators.get(provider);

@@ -3,6 +3,9 @@ package dev.kiln.provider.hitem3d;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.contract.JobRequest;
 import dev.kiln.contract.JobRequest.ImageInput;
+import dev.kiln.net.OutboundGuard;
+import dev.kiln.net.OutboundPolicy;
+import dev.kiln.net.OutboundResolver;
 import dev.kiln.provider.CallbackOutcome;
 import dev.kiln.provider.CallbackRequest;
 import dev.kiln.provider.CallbackSigner;
@@ -66,14 +69,21 @@ public final class Hitem3dAdapter implements ProviderAdapter {
     private final CallbackSigner signer;
     private final Clock clock;
 
+    /** An adapter that fetches image URLs from public addresses only (nothing allowlisted). */
     public Hitem3dAdapter(Vertx vertx, ProvidersConfig.Hitem3d config, Clock clock) {
+        this(vertx, config, OutboundPolicy.strict(), clock);
+    }
+
+    public Hitem3dAdapter(Vertx vertx, ProvidersConfig.Hitem3d config, OutboundPolicy outbound, Clock clock) {
         this.config = config;
         this.clock = clock;
         this.http = new ProviderHttpClient(vertx, clock, ProviderNames.HITEM3D, config.http(), config.rateLimit());
         this.validator = new Hitem3dRequestValidator(config);
         this.answers = new Hitem3dAnswers(config.authFailureCodes());
         this.tokens = new Hitem3dTokens(config, http, answers, clock);
-        this.images = new ImageStreams(http.raw(), config.http().idleTimeout());
+        this.images = new ImageStreams(
+                new OutboundGuard(http.raw(), outbound, OutboundResolver.system(vertx)),
+                config.http().idleTimeout());
         this.signer = config.callbackSigningKey()
                 .map(key -> new CallbackSigner(ProviderNames.HITEM3D, key))
                 .orElse(null);

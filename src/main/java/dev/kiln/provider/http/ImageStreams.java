@@ -1,30 +1,32 @@
 package dev.kiln.provider.http;
 
 import dev.kiln.contract.JobRequest.ImageInput;
+import dev.kiln.net.OutboundGuard;
+import dev.kiln.net.OutboundRefusedException;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.ProviderError;
 import io.smallrye.mutiny.Multi;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.mutiny.core.buffer.Buffer;
-import io.vertx.mutiny.core.http.HttpClient;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Input images as streams of buffers, never whole in memory: a URL is downloaded as it is forwarded (with
- * back-pressure), an inline image is decoded a slice at a time. Both stop at a size limit.
+ * back-pressure), an inline image is decoded a slice at a time. Both stop at a size limit. A URL is fetched
+ * through the {@link OutboundGuard}: one that points inside a network is refused as invalid input.
  */
 public final class ImageStreams {
     /** Base64 characters decoded per buffer: a multiple of 4, so each slice decodes on its own. */
     private static final int SLICE_CHARS = 64 * 1024;
 
-    private final HttpClient client;
+    private final OutboundGuard guard;
     private final Duration idleTimeout;
 
-    public ImageStreams(HttpClient client, Duration idleTimeout) {
-        this.client = client;
+    public ImageStreams(OutboundGuard guard, Duration idleTimeout) {
+        this.guard = guard;
         this.idleTimeout = idleTimeout;
     }
 
@@ -52,18 +54,15 @@ public final class ImageStreams {
     }
 
     private Multi<Buffer> download(String url, String field) {
-        RequestOptions options = new RequestOptions()
-                .setMethod(HttpMethod.GET)
-                .setAbsoluteURI(url)
-                .setFollowRedirects(false)
-                .setIdleTimeout(idleTimeout.toMillis());
-        return client.request(options)
-                .chain(request -> request.send())
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setIdleTimeout(idleTimeout.toMillis());
+        return guard.send(url, options)
                 .onFailure()
-                .transform(failure -> fault(
-                        field,
-                        "could not fetch the image at " + field + ": "
-                                + failure.getClass().getSimpleName()))
+                .transform(failure -> failure instanceof OutboundRefusedException refused
+                        ? invalid(field, "the image URL at " + field + " is refused: " + refused.reason())
+                        : fault(
+                                field,
+                                "could not fetch the image at " + field + ": "
+                                        + failure.getClass().getSimpleName()))
                 .onItem()
                 .transformToMulti(response -> {
                     if (response.statusCode() != 200) {

@@ -11,6 +11,8 @@ import dev.kiln.emulator.EmulatorOptions;
 import dev.kiln.emulator.EmulatorServer;
 import dev.kiln.emulator.hitem3d.Hitem3dApi;
 import dev.kiln.emulator.scenario.Scenario;
+import dev.kiln.net.OutboundAllowlist;
+import dev.kiln.net.OutboundPolicy;
 import dev.kiln.provider.CallbackOutcome;
 import dev.kiln.provider.CallbackRequest;
 import dev.kiln.provider.CallbackSigner;
@@ -97,8 +99,11 @@ class Hitem3dContractTest {
                 "kiln.providers.hitem3d.rate-limit.burst",
                 "20"));
         properties.putAll(overrides);
+        // The side server serving the input images listens on loopback: allowlisted, as the guard requires.
+        OutboundPolicy outbound =
+                new OutboundPolicy(OutboundAllowlist.of(List.of(side.baseUrl().substring("http://".length()))));
         Hitem3dAdapter created =
-                new Hitem3dAdapter(vertx, TestConfigs.providers(properties).hitem3d(), clock);
+                new Hitem3dAdapter(vertx, TestConfigs.providers(properties).hitem3d(), outbound, clock);
         adapters.add(created);
         return created;
     }
@@ -501,6 +506,27 @@ class Hitem3dContractTest {
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(error.message()).contains("404");
         assertThat(error.outcomeUnknown()).isFalse();
+        assertThat(emulator.context().tasks().list(Hitem3dApi.PROVIDER, null)).isEmpty();
+    }
+
+    @Test
+    void anImageUrlInsideTheNetworkIsRefusedBeforeAnyTaskExists() {
+        Hitem3dAdapter strict = new Hitem3dAdapter(
+                vertx,
+                TestConfigs.providers(Map.of(
+                                "kiln.providers.hitem3d.base-url", emulator.baseUrl(),
+                                "kiln.providers.hitem3d.client-id", Hitem3dApi.CLIENT_ID,
+                                "kiln.providers.hitem3d.client-secret", Hitem3dApi.CLIENT_SECRET))
+                        .hitem3d(),
+                Clock.systemUTC());
+        adapters.add(strict);
+
+        ProviderError error = failureOf(strict.submit(new StepRequest(job(List.of("glb"), "{}"), "generate", null)));
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(error.retryable()).isFalse();
+        assertThat(error.outcomeUnknown()).isFalse();
+        assertThat(error.message()).contains("input.images[0]").contains("loopback");
         assertThat(emulator.context().tasks().list(Hitem3dApi.PROVIDER, null)).isEmpty();
     }
 

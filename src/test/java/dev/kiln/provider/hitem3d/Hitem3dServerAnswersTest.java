@@ -4,6 +4,8 @@ import static dev.kiln.provider.Requests.request;
 import static dev.kiln.provider.Requests.url;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kiln.net.OutboundAllowlist;
+import dev.kiln.net.OutboundPolicy;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderException;
@@ -56,6 +58,8 @@ class Hitem3dServerAnswersTest {
                                 "kiln.providers.hitem3d.access-token", "stub-token",
                                 "kiln.providers.hitem3d.http.request-timeout", "2S"))
                         .hitem3d(),
+                // The stub serves the input image on loopback: allowlisted, as the outbound guard requires.
+                new OutboundPolicy(OutboundAllowlist.of(List.of(stub.baseUrl().substring("http://".length())))),
                 Clock.systemUTC());
         String image = stub.image("cat.png", TestImages.pngHeader(512, 512));
         var job = request(ProviderNames.HITEM3D, List.of(url(image)), null, List.of(), "{}");

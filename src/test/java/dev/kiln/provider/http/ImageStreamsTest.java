@@ -4,12 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.kiln.net.OutboundAllowlist;
+import dev.kiln.net.OutboundGuard;
+import dev.kiln.net.OutboundPolicy;
+import dev.kiln.net.OutboundResolver;
+import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.Requests;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.core.buffer.Buffer;
 import io.vertx.mutiny.core.http.HttpClient;
 import io.vertx.mutiny.core.http.HttpServer;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
@@ -50,9 +56,15 @@ class ImageStreamsTest {
         vertx.closeAndAwait();
     }
 
+    private ImageStreams images(List<String> allowed) {
+        OutboundPolicy policy = new OutboundPolicy(OutboundAllowlist.of(allowed));
+        return new ImageStreams(
+                new OutboundGuard(client, policy, OutboundResolver.system(vertx)), Duration.ofMinutes(5));
+    }
+
     @Test
     void aDownloadCutOffAtTheSizeLimitClosesItsConnection() {
-        ImageStreams images = new ImageStreams(client, Duration.ofMinutes(5));
+        ImageStreams images = images(List.of("127.0.0.1:" + server.actualPort()));
         String url = "http://127.0.0.1:" + server.actualPort() + "/big.png";
 
         assertThatThrownBy(() -> images.open(Requests.url(url), "input.images[0]", 64 * 1024)
@@ -64,5 +76,25 @@ class ImageStreamsTest {
 
         assertThat(requests.get()).isEqualTo(1);
         await().atMost(Duration.ofSeconds(10)).untilTrue(closed);
+    }
+
+    @Test
+    void anImageUrlInsideTheNetworkIsInvalidInputThatNoRetryFixes() {
+        ImageStreams images = images(List.of());
+        String url = "http://127.0.0.1:" + server.actualPort() + "/big.png";
+
+        assertThatThrownBy(() -> images.open(Requests.url(url), "input.images[0]", 64 * 1024)
+                        .collect()
+                        .asList()
+                        .await()
+                        .atMost(Duration.ofSeconds(20)))
+                .isInstanceOfSatisfying(InputImageException.class, refused -> {
+                    assertThat(refused.error().kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+                    assertThat(refused.error().retryable()).isFalse();
+                    assertThat(refused.error().message())
+                            .contains("input.images[0]")
+                            .contains("127.0.0.1, a loopback address");
+                });
+        assertThat(requests.get()).isZero();
     }
 }
