@@ -58,9 +58,13 @@ final class JpegFrames {
                 return damaged("JPEG segment FF" + hex(marker) + " at byte " + at + " has an impossible length");
             }
             if (isStartOfFrame(marker)) {
-                // length (2), precision (1), height (2), width (2), component count (1)
-                if (!bytes.has(at + 9)) {
-                    return bytes.runsOut(at + 9, "the JPEG frame header (SOF" + (marker - 0xc0) + ")");
+                // length (2), precision (1), height (2), width (2), component count (1), 3 bytes a component;
+                // the whole segment must be there, as the whole IHDR chunk must be for a PNG.
+                if (length < 8) {
+                    return damaged("the JPEG frame header is shorter than its fields");
+                }
+                if (!bytes.has(at + 2 + length)) {
+                    return bytes.runsOut(at + 2 + length, "the JPEG frame header (SOF" + (marker - 0xc0) + ")");
                 }
                 int height = bytes.u16(at + 5);
                 int width = bytes.u16(at + 7);
