@@ -1,6 +1,5 @@
 package dev.kiln.provider.validation;
 
-import dev.kiln.provider.validation.ImageHeader.Bytes;
 import dev.kiln.provider.validation.ImageHeader.Format;
 import dev.kiln.provider.validation.ImageHeader.Problem;
 import dev.kiln.provider.validation.ImageHeader.ProblemKind;
@@ -20,7 +19,7 @@ final class JpegFrames {
 
     private JpegFrames() {}
 
-    static Result size(Bytes bytes) {
+    static Result size(HeaderBytes bytes) {
         int at = 2; // after SOI; the signature check saw FF D8 FF
         while (true) {
             if (!bytes.has(at + 1)) {
