@@ -21,6 +21,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +46,7 @@ class JobResourceTest {
                 .body("provider", equalTo("hitem3d"))
                 .body("inputs.images[0].source", equalTo("inline"))
                 .body("inputs.images[0].mediaType", equalTo("image/png"))
-                .body("inputs.images[0].bytes", equalTo(70))
+                .body("inputs.images[0].bytes", equalTo(Base64.getDecoder().decode(Requests.SAMPLE_PNG).length))
                 .body("inputs.images[0]", not(org.hamcrest.Matchers.hasKey("base64")))
                 .body("outputFormats", equalTo(List.of("glb")))
                 .body("labels.suite", equalTo("ledger"))

@@ -158,7 +158,7 @@ public final class LocalRun {
     record Sample(String name, String description, String body) {
 
         static List<Sample> all() {
-            String png = dev.kiln.support.Requests.TINY_PNG;
+            String png = dev.kiln.support.Requests.SAMPLE_PNG;
             return List.of(
                     new Sample(
                             "hitem3d",

@@ -1,13 +1,14 @@
 package dev.kiln.support;
 
+import dev.kiln.provider.TestImages;
+import java.util.Base64;
 import java.util.UUID;
 
 /** Request payloads as upstream services would write them. */
 public final class Requests {
 
-    /** A 1×1 PNG, base64. */
-    public static final String TINY_PNG =
-            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==";
+    /** A real 256×256 PNG, base64: within every provider's documented pixel limits (Hunyuan: 128–5000 px). */
+    public static final String SAMPLE_PNG = Base64.getEncoder().encodeToString(TestImages.png(256, 256));
 
     private Requests() {}
 
@@ -34,6 +35,6 @@ public final class Requests {
                  "input":{"images":[{"base64":"%s","mediaType":"image/png","view":"front"}]},
                  "output":{"formats":["glb"]},
                  "labels":{"tenant":"acme"}}"""
-                .formatted(jobId, provider, TINY_PNG);
+                .formatted(jobId, provider, SAMPLE_PNG);
     }
 }

@@ -1,5 +1,7 @@
 package dev.kiln.job.intake;
 
+import dev.kiln.provider.validation.ImageRules;
+
 /**
  * The stable codes intake gives. Records that cannot name a job go to the dead-letter topic; requests that
  * name one but cannot run become {@code REJECTED} jobs. Provider adapters add their own specific codes.
@@ -32,6 +34,17 @@ public final class RejectionCodes {
     public static final String FORBIDDEN_IMAGE_URL = "FORBIDDEN_IMAGE_URL";
     /** A REJECTED job when the number parsed but cannot be stored; a dead letter when it cannot even be read. */
     public static final String NUMBER_OUT_OF_RANGE = "NUMBER_OUT_OF_RANGE";
+
+    // Rejections for an inline image's bytes, given by the provider validators (ImageRules reads the header of
+    // the base64 data; pixel limits are each provider's documented ones).
+    /** The bytes do not start with the signature of their mediaType; the message says what they are instead. */
+    public static final String IMAGE_TYPE_MISMATCH = ImageRules.IMAGE_TYPE_MISMATCH;
+    /** The header is truncated or damaged, or the JPEG frame header lies beyond the bytes Kiln reads. */
+    public static final String IMAGE_NOT_DECODABLE = ImageRules.IMAGE_NOT_DECODABLE;
+    /** A side is shorter, in pixels, than the provider takes (Hunyuan 3D Pro: 128). */
+    public static final String IMAGE_TOO_SMALL = ImageRules.IMAGE_TOO_SMALL;
+    /** More bytes, or a longer side in pixels (Hunyuan 3D Pro: 5000), than the provider takes. */
+    public static final String IMAGE_TOO_LARGE = ImageRules.IMAGE_TOO_LARGE;
 
     // Cancellation.
     public static final String CANCELED_BY_CALLER = "CANCELED_BY_CALLER";

@@ -158,6 +158,14 @@ public interface ProvidersConfig {
         @WithDefault("8388608")
         long maxImageBytes();
 
+        /** Shortest side an input image may have, in pixels (seed 002: 128). */
+        @WithDefault("128")
+        int imageSideMin();
+
+        /** Longest side an input image may have, in pixels (seed 002: 5000). */
+        @WithDefault("5000")
+        int imageSideMax();
+
         /** Largest total of inline extra views, in bytes (raw). */
         @WithDefault("6291456")
         long maxMultiViewBytes();

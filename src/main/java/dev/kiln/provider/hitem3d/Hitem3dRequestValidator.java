@@ -159,11 +159,17 @@ public final class Hitem3dRequestValidator implements ProviderRequestValidator {
         for (int i = 0; i < images.size(); i++) {
             ImageInput image = images.get(i);
             String field = "input.images[" + i + "]";
-            if (!ImageRules.typeAllowed(image, IMAGE_TYPES)) {
+            boolean typeAllowed = ImageRules.typeAllowed(image, IMAGE_TYPES);
+            if (!typeAllowed) {
                 options.add("UNSUPPORTED_IMAGE_TYPE", field, "Hitem3D takes png, jpeg, jpg or webp images");
             }
-            if (image.isInline() && ImageRules.inlineBytes(image) == 0) {
+            boolean empty = image.isInline() && ImageRules.inlineBytes(image) == 0;
+            if (empty) {
                 options.add("EMPTY_IMAGE", field, "the image is empty");
+            }
+            if (typeAllowed && !empty) {
+                // Seed 000 names formats and 20 MB but no pixel limits: only the bytes' signature is checked.
+                options.addAll(ImageRules.contentViolations(image, field, "Hitem3D", null));
             }
             if (ImageRules.inlineBytes(image) > config.maxImageBytes()) {
                 options.add(

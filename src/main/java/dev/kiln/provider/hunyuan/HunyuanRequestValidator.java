@@ -15,7 +15,7 @@ import java.util.Set;
 
 /**
  * Hunyuan 3D Pro's rules (aggregator page): the four generate types and their inputs, multi-view images,
- * face count range (configurable: sources disagree), polygon type, PBR.
+ * face count range (configurable: sources disagree), polygon type, PBR, and each inline image's pixel size.
  */
 public final class HunyuanRequestValidator implements ProviderRequestValidator {
     static final String NORMAL = "Normal";
@@ -28,6 +28,7 @@ public final class HunyuanRequestValidator implements ProviderRequestValidator {
             Set.of("left", "right", "back", "top", "bottom", "left_front", "right_front");
     private static final Set<String> MAIN_IMAGE_TYPES = Set.of("jpg", "jpeg", "png", "webp");
     private static final Set<String> VIEW_IMAGE_TYPES = Set.of("jpg", "jpeg", "png");
+    private static final String WHO = "Hunyuan 3D Pro";
     private static final Set<String> OPTIONS = Set.of("generate_type", "face_count", "polygon_type", "enable_pbr");
 
     private final ProvidersConfig.Hunyuan config;
@@ -73,6 +74,8 @@ public final class HunyuanRequestValidator implements ProviderRequestValidator {
         }
         List<ImageInput> images =
                 request.input() == null ? List.of() : request.input().images();
+        // Seed 002: "单边需在 128 到 5000 像素之间" for the main image and for each view (configurable).
+        ImageRules.SideLimits sides = new ImageRules.SideLimits(config.imageSideMin(), config.imageSideMax());
         ImageInput main = null;
         List<ImageInput> views = new ArrayList<>();
         Set<String> seen = new HashSet<>();
@@ -92,6 +95,8 @@ public final class HunyuanRequestValidator implements ProviderRequestValidator {
                 main = image;
                 if (!ImageRules.typeAllowed(image, MAIN_IMAGE_TYPES)) {
                     options.add("UNSUPPORTED_IMAGE_TYPE", field, "the main image must be jpg, jpeg, png or webp");
+                } else {
+                    options.addAll(ImageRules.contentViolations(image, field, WHO, sides));
                 }
                 if (ImageRules.inlineBytes(image) > config.maxImageBytes()) {
                     options.add(
@@ -111,6 +116,8 @@ public final class HunyuanRequestValidator implements ProviderRequestValidator {
                 inlineViewBytes += ImageRules.inlineBytes(image);
                 if (!ImageRules.typeAllowed(image, VIEW_IMAGE_TYPES)) {
                     options.add("UNSUPPORTED_IMAGE_TYPE", field, "view images must be jpg or png");
+                } else {
+                    options.addAll(ImageRules.contentViolations(image, field, WHO, sides));
                 }
             }
         }

@@ -41,11 +41,13 @@ public final class MeshyFigureRequestValidator implements ProviderRequestValidat
                     "a figure is made from exactly one photo");
         }
         for (int i = 0; i < images.size(); i++) {
+            String field = "input.images[" + i + "]";
             if (!ImageRules.typeAllowed(images.get(i), IMAGE_TYPES)) {
-                options.add(
-                        "UNSUPPORTED_IMAGE_TYPE",
-                        "input.images[" + i + "]",
-                        "figure photos must be jpg, jpeg, png or" + " webp");
+                options.add("UNSUPPORTED_IMAGE_TYPE", field, "figure photos must be jpg, jpeg, png or webp");
+            } else {
+                // Seed 004 refuses images "too small" or with "too many pixels" but gives no numbers: only
+                // the bytes' signature is checked here.
+                options.addAll(ImageRules.contentViolations(images.get(i), field, "Meshy figure", null));
             }
         }
         if (request.input() != null && request.input().prompt() != null) {

@@ -109,11 +109,13 @@ public final class MeshyImageTo3dRequestValidator implements ProviderRequestVali
             options.add(
                     "OPTION_CONFLICT", "options.texture_prompt", "give texture_prompt or texture_image_url, not both");
         }
-        if (textureImage != null && !textureImage.startsWith("data:image/") && !urlTypeAllowed(textureImage)) {
+        if (textureImage != null && !urlTypeAllowed(textureImage)) {
             options.add(
                     "UNSUPPORTED_IMAGE_TYPE",
                     "options.texture_image_url",
                     "texture_image_url must be jpg, jpeg or png");
+        } else if (textureImage != null) {
+            options.addAll(ImageRules.dataUriViolations(textureImage, "options.texture_image_url", provider(), null));
         }
 
         List<ImageInput> images =
@@ -136,8 +138,12 @@ public final class MeshyImageTo3dRequestValidator implements ProviderRequestVali
                     provider() + " takes at most " + max + " image" + (max == 1 ? "" : "s"));
         }
         for (int i = 0; i < images.size(); i++) {
+            String field = "input.images[" + i + "]";
             if (!ImageRules.typeAllowed(images.get(i), IMAGE_TYPES)) {
-                options.add("UNSUPPORTED_IMAGE_TYPE", "input.images[" + i + "]", "Meshy takes jpg, jpeg or png images");
+                options.add("UNSUPPORTED_IMAGE_TYPE", field, "Meshy takes jpg, jpeg or png images");
+            } else {
+                // Seed 003 names the formats but no pixel limits: only the bytes' signature is checked.
+                options.addAll(ImageRules.contentViolations(images.get(i), field, provider(), null));
             }
         }
         if (request.input() != null && request.input().prompt() != null) {
@@ -157,7 +163,12 @@ public final class MeshyImageTo3dRequestValidator implements ProviderRequestVali
         return options.violations();
     }
 
+    /** Whether a texture image (a URL or a data URI) is of a type Meshy takes, as far as it says. */
     private static boolean urlTypeAllowed(String url) {
+        if (url.startsWith("data:")) {
+            String media = url.substring("data:".length()).split("[;,]", 2)[0];
+            return ImageRules.typeAllowed(new ImageInput(null, "", media, null), IMAGE_TYPES);
+        }
         return ImageRules.typeAllowed(new ImageInput(url, null, null, null), IMAGE_TYPES);
     }
 

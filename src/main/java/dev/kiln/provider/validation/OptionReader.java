@@ -29,6 +29,10 @@ public final class OptionReader {
         violations.add(new Violation(code, field, message));
     }
 
+    public void addAll(List<Violation> more) {
+        violations.addAll(more);
+    }
+
     public boolean has(String name) {
         return options != null && options.hasNonNull(name);
     }

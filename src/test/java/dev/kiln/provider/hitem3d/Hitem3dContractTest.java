@@ -175,7 +175,7 @@ class Hitem3dContractTest {
                 List.of(
                         url(side.image("left.png", TestImages.pngHeader(256, 256)), "left"),
                         url(imageUrl, "front"),
-                        inline(TestImages.pngHeader(256, 256), "image/png", "back")),
+                        inline(TestImages.png(256, 256), "image/png", "back")),
                 null,
                 List.of("stl"),
                 "{\"model\":\"hitem3dv1\",\"resolution\":512}");

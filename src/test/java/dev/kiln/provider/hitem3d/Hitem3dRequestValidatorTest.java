@@ -9,7 +9,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kiln.contract.JobRequest;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.TestConfigs;
+import dev.kiln.provider.TestImages;
 import dev.kiln.provider.Violation;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -179,10 +182,30 @@ class Hitem3dRequestValidatorTest {
                         .hitem3d());
         assertThat(codes(small.validate(request(
                         ProviderNames.HITEM3D,
-                        List.of(inline(new byte[11], "image/png", null)),
+                        List.of(inline(TestImages.png(1, 1), "image/png", null)),
                         null,
                         List.of(),
                         "{}"))))
                 .containsExactly("IMAGE_TOO_LARGE");
+    }
+
+    private List<String> inlineCodes(byte[] image, String mediaType) {
+        return codes(validator.validate(
+                request(ProviderNames.HITEM3D, List.of(inline(image, mediaType, null)), null, List.of(), "{}")));
+    }
+
+    @Test
+    void inlineImagesMustBeWhatTheirMediaTypeSaysButAnyPixelSizeGoes() {
+        assertThat(inlineCodes("hello world".getBytes(StandardCharsets.US_ASCII), "image/png"))
+                .containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(inlineCodes(TestImages.jpeg(300, 300), "image/webp")).containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(inlineCodes(Arrays.copyOf(TestImages.webpLossy(300, 300), 24), "image/webp"))
+                .containsExactly("IMAGE_NOT_DECODABLE");
+        // Seed 000 gives formats and 20 MB, no pixel limits: neither a tiny nor a huge picture is refused here.
+        assertThat(inlineCodes(TestImages.png(1, 1), "image/png")).isEmpty();
+        assertThat(inlineCodes(TestImages.jpegHeader(20_000, 20_000, 0xc0), "image/jpeg"))
+                .isEmpty();
+        assertThat(inlineCodes(TestImages.webpLossless(16_384, 16_384), "image/webp"))
+                .isEmpty();
     }
 }

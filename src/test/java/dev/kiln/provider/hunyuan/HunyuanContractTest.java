@@ -149,9 +149,9 @@ class HunyuanContractTest {
     void anInlineImageWithExtraViewsIsSent() {
         TaskHandle task = submit(job(
                 List.of(
-                        inline(TestImages.pngHeader(512, 512), "image/png", null),
+                        inline(TestImages.png(512, 512), "image/png", null),
                         url("https://images.example/back.png", "back"),
-                        inline(TestImages.pngHeader(256, 256), "image/png", "left")),
+                        inline(TestImages.png(256, 256), "image/png", "left")),
                 null,
                 "{\"face_count\":200000}"));
 
@@ -268,11 +268,14 @@ class HunyuanContractTest {
         assertThat(balance.kind()).isEqualTo(ErrorKind.OUT_OF_CREDITS);
         assertThat(balance.retryable()).isFalse();
 
-        // A tiny image passes our checks (its size is unknown to us) but not the provider's 128 px minimum.
+        // A 64 px image breaks the 128 px minimum: refused before the create call, so no credit is at stake.
+        int creates = emulator.context().calls().count(HunyuanApi.PROVIDER, null, "create");
         ProviderError tooSmall = failureOf(adapter.submit(new StepRequest(
-                job(List.of(inline(TestImages.pngHeader(16, 16), "image/png", null)), null, "{}"), "generate", null)));
+                job(List.of(inline(TestImages.png(64, 64), "image/png", null)), null, "{}"), "generate", null)));
         assertThat(tooSmall.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(tooSmall.outcomeUnknown()).isFalse();
+        assertThat(emulator.context().calls().count(HunyuanApi.PROVIDER, null, "create"))
+                .isEqualTo(creates);
     }
 
     @Test

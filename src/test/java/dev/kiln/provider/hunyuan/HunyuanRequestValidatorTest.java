@@ -11,8 +11,13 @@ import dev.kiln.contract.JobRequest;
 import dev.kiln.contract.JobRequest.ImageInput;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.TestConfigs;
+import dev.kiln.provider.TestImages;
+import dev.kiln.provider.TestImages.Segment;
 import io.vertx.mutiny.core.Vertx;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -103,7 +108,7 @@ class HunyuanRequestValidatorTest {
                 new HunyuanAdapter(vertx, TestConfigs.providers().hunyuan(), Clock.systemUTC());
         try {
             JobRequest lowPoly = job(
-                    List.of(inline(new byte[] {1, 2, 3}, "image/png", null), url("https://i/b.jpg", "back")),
+                    List.of(inline(TestImages.png(128, 128), "image/png", null), url("https://i/b.jpg", "back")),
                     null,
                     "{\"generate_type\":\"LowPoly\",\"face_count\":10000,\"polygon_type\":\"quadrilateral\","
                             + "\"enable_pbr\":true}");
@@ -113,7 +118,8 @@ class HunyuanRequestValidatorTest {
             assertThat(body.has("face_count")).isFalse();
             assertThat(body.path("polygon_type").asText()).isEqualTo("quadrilateral");
             assertThat(body.path("enable_pbr").asBoolean()).isTrue();
-            assertThat(body.path("image_base64").asText()).isEqualTo("AQID");
+            assertThat(body.path("image_base64").asText())
+                    .isEqualTo(Base64.getEncoder().encodeToString(TestImages.png(128, 128)));
             assertThat(body.path("multi_view_images").get(0).path("ViewType").asText())
                     .isEqualTo("back");
             assertThat(body.path("multi_view_images")
@@ -152,5 +158,90 @@ class HunyuanRequestValidatorTest {
             wrapped.close();
             vertx.closeAndAwait();
         }
+    }
+
+    private static final String HELLO = "hello world";
+
+    private static List<String> mainImageCodes(HunyuanRequestValidator validator, byte[] image, String mediaType) {
+        return codes(validator.validate(job(List.of(inline(image, mediaType, null)), null, "{}")));
+    }
+
+    /** The header bytes of a width×height image in each format Hunyuan takes for its main image. */
+    private static Map<String, byte[]> headers(int width, int height) {
+        return Map.of(
+                "image/png", TestImages.pngHeader(width, height),
+                "image/jpeg", TestImages.jpegHeader(width, height, 0xc0, Segment.app(1, "Exif", 2_000)),
+                "image/webp", TestImages.webpExtended(width, height));
+    }
+
+    @Test
+    void eachSideOfAnInlineImageIsFrom128To5000Pixels() {
+        for (int[] ok : new int[][] {{128, 128}, {5000, 5000}, {128, 5000}, {5000, 128}, {1024, 768}}) {
+            headers(ok[0], ok[1]).forEach((mediaType, bytes) -> assertThat(
+                            validator.validate(job(List.of(inline(bytes, mediaType, null)), null, "{}")))
+                    .as("%s %d×%d", mediaType, ok[0], ok[1])
+                    .isEmpty());
+        }
+        for (int[] small : new int[][] {{127, 128}, {128, 127}, {127, 5000}, {1, 1}}) {
+            headers(small[0], small[1])
+                    .forEach((mediaType, bytes) -> assertThat(mainImageCodes(validator, bytes, mediaType))
+                            .as("%s %d×%d", mediaType, small[0], small[1])
+                            .containsExactly("IMAGE_TOO_SMALL"));
+        }
+        for (int[] large : new int[][] {{5001, 5000}, {5000, 5001}, {128, 5001}, {16000, 16000}}) {
+            headers(large[0], large[1])
+                    .forEach((mediaType, bytes) -> assertThat(mainImageCodes(validator, bytes, mediaType))
+                            .as("%s %d×%d", mediaType, large[0], large[1])
+                            .containsExactly("IMAGE_TOO_LARGE"));
+        }
+        assertThat(mainImageCodes(validator, TestImages.pngHeader(127, 5001), "image/png"))
+                .containsExactly("IMAGE_TOO_SMALL", "IMAGE_TOO_LARGE");
+        assertThat(validator.validate(job(List.of(inline(TestImages.png(64, 64), "image/png", null)), null, "{}")))
+                .singleElement()
+                .satisfies(v -> assertThat(v.message()).contains("64×64 px").contains("128 to 5000"));
+    }
+
+    @Test
+    void extraViewsFollowTheSamePixelRule() {
+        byte[] main = TestImages.png(512, 512);
+        assertThat(codes(validator.validate(job(
+                        List.of(
+                                inline(main, "image/png", null),
+                                inline(TestImages.jpegHeader(127, 600, 0xc2), "image/jpeg", "left"),
+                                inline(TestImages.pngHeader(600, 5001), "image/png", "back"),
+                                inline(TestImages.pngHeader(5000, 128), "image/png", "right")),
+                        null,
+                        "{}"))))
+                .containsExactly("IMAGE_TOO_SMALL", "IMAGE_TOO_LARGE");
+    }
+
+    @Test
+    void theSideLimitsAreConfigurable() {
+        HunyuanRequestValidator wide = new HunyuanRequestValidator(TestConfigs.providers(Map.of(
+                        "kiln.providers.hunyuan.image-side-min", "64",
+                        "kiln.providers.hunyuan.image-side-max", "8000"))
+                .hunyuan());
+        assertThat(mainImageCodes(wide, TestImages.png(64, 64), "image/png")).isEmpty();
+        assertThat(mainImageCodes(wide, TestImages.pngHeader(8000, 7000), "image/png"))
+                .isEmpty();
+        assertThat(mainImageCodes(wide, TestImages.pngHeader(63, 100), "image/png"))
+                .containsExactly("IMAGE_TOO_SMALL");
+    }
+
+    @Test
+    void inlineBytesMustBeAnImageOfTheDeclaredType() {
+        assertThat(mainImageCodes(validator, HELLO.getBytes(StandardCharsets.US_ASCII), "image/png"))
+                .containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(mainImageCodes(validator, TestImages.jpeg(200, 200), "image/png"))
+                .containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(mainImageCodes(validator, TestImages.png(200, 200), "image/webp"))
+                .containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(mainImageCodes(validator, Arrays.copyOf(TestImages.pngHeader(200, 200), 20), "image/png"))
+                .containsExactly("IMAGE_NOT_DECODABLE");
+        assertThat(mainImageCodes(validator, TestImages.jpeg(200, 300), "image/jpeg"))
+                .isEmpty();
+        // A URL is not fetched at intake: its pixels are the provider's to judge.
+        assertThat(validator.validate(job(List.of(url("https://i/tiny.png")), null, "{}")))
+                .isEmpty();
     }
 }

@@ -107,7 +107,7 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
     void anInlineImageTravelsAsADataUri() {
         JobRequest job = request(
                 ProviderNames.MESHY_IMAGE_TO_3D,
-                List.of(inline(TestImages.pngHeader(64, 64), "image/png", null)),
+                List.of(inline(TestImages.png(64, 64), "image/png", null)),
                 null,
                 List.of("glb"),
                 "{}");

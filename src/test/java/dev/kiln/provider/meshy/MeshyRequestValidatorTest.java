@@ -11,6 +11,10 @@ import dev.kiln.contract.JobRequest;
 import dev.kiln.contract.JobRequest.ImageInput;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.TestConfigs;
+import dev.kiln.provider.TestImages;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -107,7 +111,7 @@ class MeshyRequestValidatorTest {
     void targetFormatsComeFromTheRequestedFormats() {
         JobRequest job = request(
                 ProviderNames.MESHY_MULTI_IMAGE_TO_3D,
-                List.of(url("https://i/a.png"), inline(new byte[] {1}, "image/png", null)),
+                List.of(url("https://i/a.png"), inline(TestImages.png(8, 8), "image/png", null)),
                 null,
                 List.of("obj", "3mf", "obj"),
                 "{\"model_type\":\"lowpoly\",\"topology\":\"quad\"}");
@@ -115,7 +119,8 @@ class MeshyRequestValidatorTest {
         ObjectNode body = multi.body(job);
 
         assertThat(body.path("target_formats").toString()).isEqualTo("[\"obj\",\"3mf\"]");
-        assertThat(body.path("image_urls").get(1).asText()).isEqualTo("data:image/png;base64,AQ==");
+        assertThat(body.path("image_urls").get(1).asText())
+                .isEqualTo("data:image/png;base64," + Base64.getEncoder().encodeToString(TestImages.png(8, 8)));
         assertThat(body.has("topology")).isFalse();
         assertThat(single.body(image("{}")).has("target_formats")).isFalse();
     }
@@ -136,5 +141,62 @@ class MeshyRequestValidatorTest {
                         List.of("stl"),
                         "{\"name\":\"" + "n".repeat(101) + "\"}"))))
                 .containsExactlyInAnyOrder("MISSING_IMAGE", "UNSUPPORTED_FORMAT", "OPTION_TOO_LONG");
+    }
+
+    private static JobRequest inlineJob(String provider, byte[] image, String mediaType, String options) {
+        return request(provider, List.of(inline(image, mediaType, null)), null, List.of(), options);
+    }
+
+    @Test
+    void inlineImagesMustBeWhatTheirMediaTypeSaysButAnyPixelSizeGoes() {
+        byte[] hello = "hello world".getBytes(StandardCharsets.US_ASCII);
+        for (MeshyImageTo3dRequestValidator validator : List.of(single, multi)) {
+            String provider = validator.provider();
+            assertThat(codes(validator.validate(inlineJob(provider, hello, "image/png", "{}"))))
+                    .as(provider)
+                    .containsExactly("IMAGE_TYPE_MISMATCH");
+            assertThat(codes(validator.validate(inlineJob(provider, TestImages.png(40, 40), "image/jpeg", "{}"))))
+                    .as(provider)
+                    .containsExactly("IMAGE_TYPE_MISMATCH");
+            // Seed 003 names .jpg .jpeg .png and no pixel limits.
+            assertThat(validator.validate(inlineJob(provider, TestImages.png(1, 1), "image/png", "{}")))
+                    .as(provider)
+                    .isEmpty();
+            assertThat(validator.validate(
+                            inlineJob(provider, TestImages.jpegHeader(12_000, 9_000, 0xc2), "image/jpeg", "{}")))
+                    .as(provider)
+                    .isEmpty();
+        }
+        assertThat(codes(figure.validate(inlineJob(ProviderNames.MESHY_FIGURE, hello, "image/webp", "{}"))))
+                .containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(codes(figure.validate(inlineJob(
+                        ProviderNames.MESHY_FIGURE,
+                        Arrays.copyOf(TestImages.jpegHeader(400, 400, 0xc0), 10),
+                        "image/jpeg",
+                        "{}"))))
+                .containsExactly("IMAGE_NOT_DECODABLE");
+        // Seed 004 refuses "too small" and "too many pixels" without numbers: only the signature is checked.
+        assertThat(figure.validate(
+                        inlineJob(ProviderNames.MESHY_FIGURE, TestImages.webpLossy(16, 16), "image/webp", "{}")))
+                .isEmpty();
+        assertThat(figure.validate(inlineJob(
+                        ProviderNames.MESHY_FIGURE, TestImages.webpExtended(9_000, 9_000), "image/webp", "{}")))
+                .isEmpty();
+    }
+
+    @Test
+    void aTextureImageGivenAsDataUriIsCheckedLikeAnInlineImage() {
+        String png = Base64.getEncoder().encodeToString(TestImages.png(32, 32));
+        String hello = Base64.getEncoder().encodeToString("hello world".getBytes(StandardCharsets.US_ASCII));
+        assertThat(single.validate(image("{\"texture_image_url\":\"data:image/png;base64," + png + "\"}")))
+                .isEmpty();
+        assertThat(codes(single.validate(image("{\"texture_image_url\":\"data:image/png;base64," + hello + "\"}"))))
+                .containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(codes(single.validate(image("{\"texture_image_url\":\"data:image/jpeg;base64," + png + "\"}"))))
+                .containsExactly("IMAGE_TYPE_MISMATCH");
+        assertThat(codes(single.validate(image("{\"texture_image_url\":\"data:image/webp;base64," + png + "\"}"))))
+                .containsExactly("UNSUPPORTED_IMAGE_TYPE");
+        assertThat(codes(single.validate(image("{\"texture_image_url\":\"data:image/png," + png + "\"}"))))
+                .containsExactly("INVALID_IMAGE_DATA");
     }
 }

@@ -60,7 +60,7 @@ public final class FuzzRecords {
         for (int i = 0; i < count; i++) {
             Obj image = random.nextBoolean()
                     ? Obj.of("url", string("https://images.example.com/in/" + random.nextInt(1000) + ".png"))
-                    : Obj.of("base64", string(Requests.TINY_PNG), "mediaType", string("image/png"));
+                    : Obj.of("base64", string(Requests.SAMPLE_PNG), "mediaType", string("image/png"));
             if (random.nextBoolean()) {
                 image.put("view", string(pick(random, VIEWS)));
             }
