@@ -34,6 +34,11 @@ public record TaskSnapshot(
         return new TaskSnapshot(task, state, providerStatus, progress, queuePosition, outputs, failure, cost);
     }
 
+    /** The same snapshot with {@code cost} instead. */
+    public TaskSnapshot withCost(ProviderCost cost) {
+        return new TaskSnapshot(task, state, providerStatus, progress, queuePosition, outputs, failure, cost);
+    }
+
     /**
      * Recovers a poll that failed because the task itself failed (the provider answers an error rather than a
      * failed task object) into the {@link TaskState#FAILED} snapshot it stands for; other failures pass on.

@@ -14,6 +14,7 @@ import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
+import dev.kiln.provider.ProviderCost;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
@@ -47,12 +48,16 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import org.jboss.logging.Logger;
 
 /**
  * Hitem3D: token exchange, streamed multipart submit, query, and callbacks carrying a per-job proof. Offers
  * neither cancel nor listing, so an unknown submit outcome is resolved through callbacks keyed to the job.
  */
 public final class Hitem3dAdapter implements ProviderAdapter {
+
+    private static final Logger LOG = Logger.getLogger(Hitem3dAdapter.class);
+
     static final String SUBMIT_PATH = "/open-api/v1/submit-task";
     static final String QUERY_PATH = "/open-api/v1/query-task";
     static final String BALANCE_PATH = "/open-api/v1/balance";
@@ -243,11 +248,32 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         String url =
                 config.baseUrl() + QUERY_PATH + "?task_id=" + URLEncoder.encode(task.taskId(), StandardCharsets.UTF_8);
         return TaskSnapshot.taskFailureAsSnapshot(
-                authorized("query", auth -> http.prepare(http.web().getAbs(url))
-                                .putHeader("Authorization", auth)
-                                .send())
-                        .map(data -> snapshot(task, data)),
-                task);
+                        authorized("query", auth -> http.prepare(http.web().getAbs(url))
+                                        .putHeader("Authorization", auth)
+                                        .send())
+                                .map(data -> snapshot(task, data)),
+                        task)
+                .flatMap(this::withBalanceOnceEnded);
+    }
+
+    /**
+     * Hitem3D reports no per-task cost, so an ended task carries the account balance read right after it: the
+     * figure a cost ledger differences. A balance that cannot be read leaves the snapshot without a cost; it
+     * never fails the poll that saw the task end.
+     */
+    private Uni<TaskSnapshot> withBalanceOnceEnded(TaskSnapshot snapshot) {
+        if (!snapshot.state().isTerminal()) {
+            return Uni.createFrom().item(snapshot);
+        }
+        return balance()
+                .map(balance -> snapshot.withCost(ProviderCost.balanceAfter(balance)))
+                .onFailure()
+                .recoverWithItem(failure -> {
+                    LOG.debugf(
+                            "hitem3d balance not read after task %s ended: %s",
+                            snapshot.task().taskId(), failure.getMessage());
+                    return snapshot;
+                });
     }
 
     /** The account's credit balance ({@code data.totalBalance}), for a credit gauge or a readiness check. */
@@ -323,7 +349,7 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         ProviderError failure = mapped == TaskState.FAILED
                 ? ProviderError.of(ErrorKind.TASK_FAILED, true, null, "hitem3d could not generate the model")
                 : null;
-        // Hitem3D reports no per-task cost; its account balance is read by balance().
+        // Hitem3D reports no per-task cost; status() adds the account balance once the task has ended.
         return new TaskSnapshot(task, mapped, state, null, null, outputs, failure, null);
     }
 

@@ -100,7 +100,7 @@ final class HunyuanTasks {
         if (credits == null && amount == null) {
             return null;
         }
-        return new ProviderCost(credits, amount, amount == null ? null : "USD");
+        return ProviderCost.charged(credits, amount, amount == null ? null : "USD");
     }
 
     private static BigDecimal decimal(JsonNode node) {

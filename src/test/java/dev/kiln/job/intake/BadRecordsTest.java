@@ -23,6 +23,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Records that once stopped intake for good, or got a poor answer, each through the real consumer: every one
@@ -224,6 +226,45 @@ class BadRecordsTest {
                 Requests.valid(jobId).getBytes(StandardCharsets.UTF_8),
                 Map.of("ce_specversion", "1.0", "ce_id", jobId, "ce_source", "urn:t", "ce_type", "job.requested"));
         assertThat(awaitEvents(jobId).get(0).get("type").asText()).isEqualTo("job.accepted");
+    }
+
+    /** The address matrix of the outbound guard, through the real consumer: each is a REJECTED job, never sent on. */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "https://169.254.169.254/latest/meta-data/iam",
+                "https://127.0.0.1/x.png",
+                "https://0177.0.0.1/x.png",
+                "https://0x7f000001/x.png",
+                "https://2130706433/x.png",
+                "https://10.0.0.7/x.png",
+                "https://172.16.4.2/x.png",
+                "https://192.168.1.1/x.png",
+                "https://100.64.0.1/x.png",
+                "https://0.0.0.0/x.png",
+                "https://[::1]/x.png",
+                "https://[fd00::1]/x.png",
+                "https://[fe80::1]/x.png",
+                "https://[::ffff:169.254.169.254]/x.png",
+                "https://localhost/x.png",
+                "https://printer.local/x.png",
+                "https://user:pw@images.example.com/x.png"
+            })
+    void anImageUrlThatPointsInsideIsRejectedAsForbidden(String url) {
+        String jobId = Requests.newJobId("inside-url");
+        kafka.sendBinaryEvent(
+                requests,
+                jobId,
+                "job.requested",
+                Requests.valid(jobId).replace("https://images.example.com/chair.png?sig=abc", url));
+        JsonNode rejected = awaitEvents(jobId).get(0);
+        assertThat(rejected.get("type").asText()).isEqualTo("job.rejected");
+        assertThat(rejected.at("/reason/code").asText()).isEqualTo("FORBIDDEN_IMAGE_URL");
+        assertThat(rejected.at("/reason/message").asText()).startsWith("input.images[0].url");
+        assertThat(rejected.toString())
+                .as("a URL's password never reaches an event")
+                .doesNotContain(":pw@");
+        assertThat(job(jobId).state).isEqualTo(JobState.REJECTED);
     }
 
     private List<JsonNode> awaitEvents(String jobId) {

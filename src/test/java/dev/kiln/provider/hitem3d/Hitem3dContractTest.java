@@ -624,6 +624,53 @@ class Hitem3dContractTest {
     }
 
     @Test
+    void anEndedTaskCarriesTheBalanceLeftAndARunningOneNoCost() {
+        TaskHandle task = submit(adapter, job(List.of(), "{}"), "generate", null);
+        TaskSnapshot first = adapter.status(task).await().atMost(WAIT);
+        TaskSnapshot done = finished(adapter, task);
+
+        if (!first.state().isTerminal()) {
+            assertThat(first.cost()).as("no cost while the task runs").isNull();
+        }
+        assertThat(done.cost().accountBalance())
+                .isEqualByComparingTo(Hitem3dApi.DEFAULT_BALANCE.subtract(Hitem3dApi.DEFAULT_TASK_COST));
+        assertThat(done.cost().credits())
+                .as("Hitem3D names no per-task credits")
+                .isNull();
+    }
+
+    @Test
+    void aFailedTaskCarriesTheRefundedBalance() {
+        emulator.context()
+                .scenarios()
+                .forProvider(Hitem3dApi.PROVIDER, Scenario.of(new JsonObject().put("failTask", "50010001")));
+
+        TaskSnapshot done = finished(adapter, submit(adapter, job(List.of(), "{}"), "generate", null));
+
+        assertThat(done.state()).isEqualTo(TaskState.FAILED);
+        assertThat(done.cost().accountBalance()).isEqualByComparingTo(Hitem3dApi.DEFAULT_BALANCE);
+    }
+
+    @Test
+    void aBalanceThatCannotBeReadLeavesTheEndedTaskWithoutCost() {
+        TaskHandle task = submit(adapter, job(List.of(), "{}"), "generate", null);
+        emulator.context()
+                .scenarios()
+                .forOperation(
+                        Hitem3dApi.PROVIDER,
+                        "balance",
+                        1000,
+                        Scenario.preset("server-error").orElseThrow());
+
+        TaskSnapshot done = finished(adapter, task);
+
+        assertThat(done.state()).isEqualTo(TaskState.SUCCEEDED);
+        assertThat(done.outputs()).isNotEmpty();
+        assertThat(done.cost()).isNull();
+        assertThat(calls("balance")).isPositive();
+    }
+
+    @Test
     void anUnknownTaskIsNotFound() {
         ProviderError error =
                 failureOf(adapter.status(new TaskHandle(ProviderNames.HITEM3D, "generate", "no-such-task")));

@@ -100,7 +100,7 @@ class HunyuanTasksTest {
     void usageIsReadAsTheTasksCost() {
         TaskSnapshot done = read("{\"id\":\"t1\",\"status\":\"completed\",\"usage\":{\"cost\":\"0.35\","
                 + "\"extra_info\":{\"ResultCreditConsumed\":20},\"quantity\":1}}");
-        assertThat(done.cost()).isEqualTo(new ProviderCost(new BigDecimal("20"), new BigDecimal("0.35"), "USD"));
+        assertThat(done.cost()).isEqualTo(ProviderCost.charged(new BigDecimal("20"), new BigDecimal("0.35"), "USD"));
         TaskSnapshot noPrice = read("{\"id\":\"t1\",\"status\":\"completed\",\"usage\":{\"cost\":\"\","
                 + "\"extra_info\":{\"ResultCreditConsumed\":20}}}");
         assertThat(noPrice.cost()).isEqualTo(ProviderCost.credits(new BigDecimal("20")));
