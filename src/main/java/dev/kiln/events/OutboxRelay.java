@@ -1,19 +1,18 @@
 package dev.kiln.events;
 
 import dev.kiln.config.KilnConfig;
+import dev.kiln.work.WakeLoop;
+import dev.kiln.work.WakeLoops;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
 import io.smallrye.reactive.messaging.ce.OutgoingCloudEventMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
-import io.vertx.mutiny.core.Vertx;
-import io.vertx.mutiny.pgclient.pubsub.PgSubscriber;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
-import io.vertx.pgclient.PgConnectOptions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -21,12 +20,9 @@ import java.net.URI;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.eclipse.microprofile.reactive.messaging.OnOverflow;
-import org.jboss.logging.Logger;
 
 /**
  * Publishes outbox rows to Kafka in commit order — every event to the events topic, terminal ones to the
@@ -42,60 +38,51 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final Logger LOG = Logger.getLogger(OutboxRelay.class);
     private static final String CHANNEL = "kiln_outbox";
     /** The advisory lock key that elects the relaying replica ("kiln" in ASCII). */
     private static final long RELAY_LOCK = 0x6b696c6eL;
-
-    private static final long RETRY_DELAY_MILLIS = 250;
 
     private static final URI SCHEMA = URI.create("https://kiln.dev/contracts/v1/job-event.schema.json");
     private static final URI SOURCE = URI.create(EventTopics.SOURCE);
 
     private final Pool pool;
-    private final Vertx vertx;
     private final KilnConfig.Outbox config;
     private final MutinyEmitter<String> events;
     private final MutinyEmitter<String> completions;
-    private final PgConnectOptions listenOptions;
-
-    private final AtomicBoolean running = new AtomicBoolean();
-    private final AtomicBoolean dirty = new AtomicBoolean();
-    private volatile boolean started;
-    private PgSubscriber subscriber;
-    private long timerId = -1;
+    private final WakeLoops loops;
+    private final WakeLoop loop;
     private long lastCleanup;
 
     @Inject
     public OutboxRelay(
             Pool pool,
-            Vertx vertx,
             KilnConfig config,
+            WakeLoops loops,
             @Channel(EventTopics.EVENTS_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
                     MutinyEmitter<String> events,
             @Channel(EventTopics.COMPLETIONS_CHANNEL) @OnOverflow(value = OnOverflow.Strategy.BUFFER, bufferSize = 4096)
-                    MutinyEmitter<String> completions,
-            @ConfigProperty(name = "quarkus.datasource.reactive.url") String url,
-            @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") String password) {
+                    MutinyEmitter<String> completions) {
         this.pool = pool;
-        this.vertx = vertx;
         this.config = config.outbox();
         this.events = events;
         this.completions = completions;
-        this.listenOptions = PgConnectOptions.fromUri(url.replaceFirst("^vertx-reactive:", ""))
-                .setUser(user)
-                .setPassword(password);
+        this.loops = loops;
+        this.loop = newLoop();
     }
 
     /** Another replica's relay: the same database and Kafka clients, its own lock attempts and wake-ups. */
     private OutboxRelay(OutboxRelay other) {
         this.pool = other.pool;
-        this.vertx = other.vertx;
         this.config = other.config;
         this.events = other.events;
         this.completions = other.completions;
-        this.listenOptions = other.listenOptions;
+        this.loops = other.loops;
+        this.loop = newLoop();
+    }
+
+    private WakeLoop newLoop() {
+        return loops.loop("outbox relay", List.of(CHANNEL), config.pollInterval(), () -> relayBatch()
+                .map(published -> published >= config.batchSize()));
     }
 
     /** For tests: a relay that behaves like one on a second replica. */
@@ -114,78 +101,23 @@ public class OutboxRelay {
     }
 
     /** Starts listening and relaying; anything left unsent (by a crash, say) is published at once. */
-    public synchronized void start() {
-        if (started) {
-            return;
-        }
-        started = true;
-        subscriber = PgSubscriber.subscriber(vertx, listenOptions).reconnectPolicy(attempt -> 1000L);
-        subscriber.channel(CHANNEL).handler(payload -> wake());
-        subscriber
-                .connect()
-                .subscribe()
-                .with(
-                        ok -> wake(),
-                        failure -> LOG.warnf(
-                                "Cannot LISTEN for outbox commits (%s); relaying every %s instead",
-                                failure.getMessage(), config.pollInterval()));
-        timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> wake());
-        wake();
+    public void start() {
+        loop.start();
     }
 
     /** Stops relaying (on shutdown; tests use it to leave events unsent). */
-    public synchronized void stop() {
-        started = false;
-        if (timerId >= 0) {
-            vertx.cancelTimer(timerId);
-            timerId = -1;
-        }
-        if (subscriber != null) {
-            subscriber.closeAndForget();
-            subscriber = null;
-        }
+    public void stop() {
+        loop.stop();
     }
 
     /** Whether a relay run is under way (a stopped relay finishes the batch it has started). */
     public boolean busy() {
-        return running.get();
+        return loop.busy();
     }
 
     /** Asks for a relay run; runs now unless one is under way, which then runs once more. */
     public void wake() {
-        if (!started) {
-            return;
-        }
-        dirty.set(true);
-        if (running.compareAndSet(false, true)) {
-            drain();
-        }
-    }
-
-    private void drain() {
-        dirty.set(false);
-        relayBatch()
-                .subscribe()
-                .with(
-                        published -> {
-                            if (started && (published >= config.batchSize() || dirty.get())) {
-                                drain();
-                                return;
-                            }
-                            running.set(false);
-                            // A wake-up that came between the check above and this line must not be lost.
-                            if (started && dirty.get() && running.compareAndSet(false, true)) {
-                                drain();
-                            }
-                        },
-                        failure -> {
-                            LOG.warnf(
-                                    "Outbox relay run failed (%s); retrying in %d ms or at the next commit",
-                                    failure, RETRY_DELAY_MILLIS);
-                            running.set(false);
-                            // Not at once (the cause may persist), but not only at the next poll either.
-                            vertx.setTimer(RETRY_DELAY_MILLIS, id -> wake());
-                        });
+        loop.wake();
     }
 
     /** One transaction: take the relay lock, publish the oldest unsent events, mark them sent. */

@@ -1,6 +1,11 @@
 package dev.kiln.job;
 
-import dev.kiln.events.OutboxWriter;
+import dev.kiln.work.FencedWrites;
+import dev.kiln.work.Lease;
+import dev.kiln.work.LeaseLostException;
+import dev.kiln.work.NewWorkItem;
+import dev.kiln.work.WorkPhase;
+import dev.kiln.work.WorkUpdate;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -45,9 +50,18 @@ public class JobLedger {
         Transition transition =
                 new Transition(newJob.state(), null, newJob.rejectionCode(), newJob.rejectionMessage(), null);
         return Panache.getSession()
-                .chain(session -> session.persist(job))
+                .chain(session -> session.persist(job)
+                        .chain(session::flush)
+                        .chain(() -> job.state == JobState.ACCEPTED
+                                ? FencedWrites.insert(session, firstStep(job, newJob, now), now)
+                                : Uni.createFrom().voidItem()))
                 .chain(() -> record(job, null, transition, now))
                 .replaceWith(job);
+    }
+
+    /** An accepted job's first work item: dispatch takes it from here. */
+    private static NewWorkItem firstStep(Job job, NewJob newJob, Instant now) {
+        return new NewWorkItem(job.id, 0, null, WorkPhase.QUEUE, null, newJob.tenant(), now, null);
     }
 
     /**
@@ -59,7 +73,47 @@ public class JobLedger {
      */
     @WithTransaction
     public Uni<Job> transition(String jobId, long expectedVersion, Transition transition) {
+        return apply(jobId, expectedVersion, transition, clock.instant());
+    }
+
+    /**
+     * A transition made by the holder of a work item's lease: in one transaction, the work item is updated if its
+     * fence is still the lease's, the job moves as {@link #transition} does, and {@code next} (if any) is added.
+     * A lease taken over by another replica fails with {@link LeaseLostException} and writes
+     * nothing.
+     */
+    @WithTransaction
+    public Uni<Job> transitionUnderLease(
+            Lease lease, long expectedVersion, Transition transition, WorkUpdate work, NewWorkItem next) {
         Instant now = clock.instant();
+        return fenced(lease, work, now)
+                .chain(() -> apply(lease.jobId(), expectedVersion, transition, now))
+                .call(job -> next == null
+                        ? Uni.createFrom().voidItem()
+                        : Panache.getSession().chain(session -> FencedWrites.insert(session, next, now)));
+    }
+
+    /**
+     * Updates a work item under its lease without moving the job (a poll that saw no change, a progress
+     * announcement recorded, a retry scheduled). Fails with {@link LeaseLostException} if the lease was taken over.
+     */
+    @WithTransaction
+    public Uni<Void> updateUnderLease(Lease lease, WorkUpdate work, NewWorkItem next) {
+        Instant now = clock.instant();
+        return fenced(lease, work, now)
+                .call(() -> next == null
+                        ? Uni.createFrom().voidItem()
+                        : Panache.getSession().chain(session -> FencedWrites.insert(session, next, now)));
+    }
+
+    private Uni<Void> fenced(Lease lease, WorkUpdate work, Instant now) {
+        return Panache.getSession()
+                .chain(session -> FencedWrites.update(session, lease, work, now))
+                .chain(held ->
+                        held ? Uni.createFrom().voidItem() : Uni.createFrom().failure(new LeaseLostException(lease)));
+    }
+
+    private Uni<Job> apply(String jobId, long expectedVersion, Transition transition, Instant now) {
         return Job.<Job>findById(jobId).chain(job -> {
             if (job == null) {
                 return refuse(TransitionRefusedException.Reason.UNKNOWN_JOB, jobId, "No job " + jobId);

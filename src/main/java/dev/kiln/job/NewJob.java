@@ -1,5 +1,8 @@
 package dev.kiln.job;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
 
 /**
@@ -29,4 +32,19 @@ public record NewJob(
             throw new IllegalArgumentException("A job starts ACCEPTED or REJECTED, not " + state);
         }
     }
+
+    /** The caller's {@code labels.tenant}, for fair dispatch across tenants; null when there is none. */
+    public String tenant() {
+        if (labelsJson == null) {
+            return null;
+        }
+        try {
+            JsonNode tenant = LABELS.readTree(labelsJson).get("tenant");
+            return tenant != null && tenant.isTextual() ? tenant.asText() : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    private static final ObjectMapper LABELS = new ObjectMapper();
 }

@@ -1,11 +1,10 @@
-package dev.kiln.events;
+package dev.kiln.job;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kiln.job.Job;
-import dev.kiln.job.JobState;
-import dev.kiln.job.Transition;
+import dev.kiln.events.JobEvent;
+import dev.kiln.events.OutboxEvent;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

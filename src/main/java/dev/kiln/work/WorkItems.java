@@ -1,0 +1,141 @@
+package dev.kiln.work;
+
+import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Claims, renews and hands back leases on work items, each in one statement. Times are the replica's clock (the
+ * injected {@link Clock}), so tests can move them; replicas are expected to keep their clocks in sync (NTP).
+ */
+@ApplicationScoped
+public class WorkItems {
+
+    /**
+     * One statement: lock the due, unleased (or lease-expired) items of a phase that no other claim is taking
+     * (SKIP LOCKED), oldest due first, lease them to the caller and bump their fence; return them with their job.
+     */
+    static final String CLAIM =
+            """
+            UPDATE work_item w
+               SET lease_owner = $1, lease_expires_at = $2, fence = w.fence + 1, updated_at = $3
+              FROM (SELECT job_id, step_index FROM work_item
+                     WHERE phase = $4 AND due_at <= $3
+                       AND (lease_expires_at IS NULL OR lease_expires_at < $3)
+                     ORDER BY due_at, created_at
+                     LIMIT $5
+                     FOR UPDATE SKIP LOCKED) c,
+                   job j
+             WHERE w.job_id = c.job_id AND w.step_index = c.step_index AND j.id = w.job_id
+            RETURNING w.job_id, w.step_index, w.lease_owner, w.fence, w.phase, w.step, w.account, w.tenant,
+                      w.provider_task_id, w.input_task_id, w.outputs::text AS outputs, w.progress, w.progress_at, w.seen_change_at,
+                      w.due_at, w.attempts, w.polls, w.last_error, w.created_at,
+                      j.state, j.version, j.provider, j.request::text AS request, j.deadline,
+                      j.cancel_requested_at, j.cancel_reason
+            """;
+
+    private final Pool pool;
+    private final Clock clock;
+
+    public WorkItems(Pool pool, Clock clock) {
+        this.pool = pool;
+        this.clock = clock;
+    }
+
+    /** Claims up to {@code limit} due items of {@code phase} for {@code owner}, leased for {@code lease}. */
+    public Uni<List<WorkItem>> claim(WorkPhase phase, String owner, int limit, Duration lease) {
+        Instant now = clock.instant();
+        return pool.preparedQuery(CLAIM)
+                .execute(Tuple.of(owner, at(now.plus(lease)), at(now), phase.column(), limit))
+                .map(rows -> {
+                    List<WorkItem> items = new ArrayList<>(rows.size());
+                    for (Row row : rows) {
+                        items.add(item(row));
+                    }
+                    return items;
+                });
+    }
+
+    /** Extends every live lease {@code owner} holds, in one statement; answers how many. */
+    public Uni<Integer> renew(String owner, Duration lease) {
+        Instant now = clock.instant();
+        return pool.preparedQuery("UPDATE work_item SET lease_expires_at = $2"
+                        + " WHERE lease_owner = $1 AND lease_expires_at >= $3")
+                .execute(Tuple.of(owner, at(now.plus(lease)), at(now)))
+                .map(rows -> rows.rowCount());
+    }
+
+    /**
+     * Hands back every lease {@code owner} holds, in one statement (graceful shutdown): the items are due at once
+     * for the other replicas. Their fences stay, so a write still in flight from this owner cannot clash with
+     * one made after a new claim.
+     */
+    public Uni<Integer> releaseAll(String owner) {
+        Instant now = clock.instant();
+        return pool.preparedQuery("UPDATE work_item SET lease_owner = NULL, lease_expires_at = NULL,"
+                        + " due_at = LEAST(due_at, $2) WHERE lease_owner = $1")
+                .execute(Tuple.of(owner, at(now)))
+                .map(rows -> rows.rowCount());
+    }
+
+    /** Makes the items of {@code phase} (of one account, if given) due now: woken by a freed slot, say. */
+    public Uni<Integer> dueNow(WorkPhase phase, String account) {
+        Instant now = clock.instant();
+        return pool.preparedQuery("UPDATE work_item SET due_at = $1 WHERE phase = $2 AND due_at > $1"
+                        + " AND ($3::text IS NULL OR account = $3) AND lease_owner IS NULL")
+                .execute(Tuple.of(at(now), phase.column(), account))
+                .map(rows -> rows.rowCount());
+    }
+
+    private static WorkItem item(Row row) {
+        Lease lease = new Lease(
+                row.getString("job_id"),
+                row.getInteger("step_index"),
+                row.getString("lease_owner"),
+                row.getLong("fence"));
+        WorkItem.ClaimedJob job = new WorkItem.ClaimedJob(
+                row.getString("state"),
+                row.getLong("version"),
+                row.getString("provider"),
+                row.getString("request"),
+                instant(row, "deadline"),
+                instant(row, "cancel_requested_at"),
+                row.getString("cancel_reason"));
+        return new WorkItem(
+                lease,
+                WorkPhase.of(row.getString("phase")),
+                row.getString("step"),
+                row.getString("account"),
+                row.getString("tenant"),
+                row.getString("provider_task_id"),
+                row.getString("input_task_id"),
+                row.getString("outputs"),
+                row.getInteger("progress"),
+                instant(row, "progress_at"),
+                instant(row, "seen_change_at"),
+                instant(row, "due_at"),
+                row.getInteger("attempts"),
+                row.getInteger("polls"),
+                row.getString("last_error"),
+                instant(row, "created_at"),
+                job);
+    }
+
+    static OffsetDateTime at(Instant instant) {
+        return instant == null ? null : instant.atOffset(ZoneOffset.UTC);
+    }
+
+    private static Instant instant(Row row, String column) {
+        OffsetDateTime value = row.getOffsetDateTime(column);
+        return value == null ? null : value.toInstant();
+    }
+}
