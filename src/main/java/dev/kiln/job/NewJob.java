@@ -27,6 +27,8 @@ public record NewJob(
         String rejectionCode,
         String rejectionMessage) {
 
+    private static final ObjectMapper LABELS = new ObjectMapper();
+
     public NewJob {
         if (!JobState.INITIAL.contains(state)) {
             throw new IllegalArgumentException("A job starts ACCEPTED or REJECTED, not " + state);
@@ -45,6 +47,4 @@ public record NewJob(
             return null;
         }
     }
-
-    private static final ObjectMapper LABELS = new ObjectMapper();
 }

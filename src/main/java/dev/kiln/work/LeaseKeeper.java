@@ -54,7 +54,10 @@ public class LeaseKeeper {
                                 LOG.warnf("Renewing leases failed (%s); retrying in %s", failure, config.renewEvery()));
     }
 
-    /** Hands every lease back, waiting at most {@code wait}. */
+    /**
+     * Hands every lease back, waiting at most {@code wait}. Blocks on purpose: it runs in the shutdown observer,
+     * on the main thread (never an event loop), and shutdown must not finish before the leases are back.
+     */
     public void handBack(Duration wait) {
         try {
             Integer released = items.releaseAll(replica.owner()).await().atMost(wait);

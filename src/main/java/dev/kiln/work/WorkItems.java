@@ -87,15 +87,6 @@ public class WorkItems {
                 .map(rows -> rows.rowCount());
     }
 
-    /** Makes the items of {@code phase} (of one account, if given) due now: woken by a freed slot, say. */
-    public Uni<Integer> dueNow(WorkPhase phase, String account) {
-        Instant now = clock.instant();
-        return pool.preparedQuery("UPDATE work_item SET due_at = $1 WHERE phase = $2 AND due_at > $1"
-                        + " AND ($3::text IS NULL OR account = $3) AND lease_owner IS NULL")
-                .execute(Tuple.of(at(now), phase.column(), account))
-                .map(rows -> rows.rowCount());
-    }
-
     private static WorkItem item(Row row) {
         Lease lease = new Lease(
                 row.getString("job_id"),

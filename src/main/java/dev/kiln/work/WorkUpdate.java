@@ -1,6 +1,7 @@
 package dev.kiln.work;
 
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * What a handler writes to its work item under its lease. Null fields keep the stored value; the lease is handed
@@ -49,164 +50,106 @@ public record WorkUpdate(
     }
 
     public WorkUpdate step(String step, String account) {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                seenChangeAt,
-                attemptsAdded,
-                resetPolls,
-                polled,
-                lastError,
-                keepLease);
+        return with(d -> {
+            d.step = step;
+            d.account = account;
+        });
     }
 
     public WorkUpdate task(String providerTaskId) {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                seenChangeAt,
-                attemptsAdded,
-                resetPolls,
-                polled,
-                lastError,
-                keepLease);
+        return with(d -> d.providerTaskId = providerTaskId);
     }
 
     public WorkUpdate outputs(String outputsJson) {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                seenChangeAt,
-                attemptsAdded,
-                resetPolls,
-                polled,
-                lastError,
-                keepLease);
+        return with(d -> d.outputsJson = outputsJson);
     }
 
     public WorkUpdate progress(int progress, Instant at) {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                at,
-                seenChangeAt,
-                attemptsAdded,
-                resetPolls,
-                polled,
-                lastError,
-                keepLease);
+        return with(d -> {
+            d.progress = progress;
+            d.progressAt = at;
+        });
     }
 
     public WorkUpdate changeSeen(Instant at) {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                at,
-                attemptsAdded,
-                true,
-                polled,
-                lastError,
-                keepLease);
+        return with(d -> {
+            d.seenChangeAt = at;
+            d.resetPolls = true;
+        });
     }
 
     public WorkUpdate attempted() {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                seenChangeAt,
-                attemptsAdded + 1,
-                resetPolls,
-                polled,
-                lastError,
-                keepLease);
+        return with(d -> d.attemptsAdded++);
     }
 
     public WorkUpdate polledOnce() {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                seenChangeAt,
-                attemptsAdded,
-                resetPolls,
-                true,
-                lastError,
-                keepLease);
+        return with(d -> d.polled = true);
     }
 
     public WorkUpdate error(String lastError) {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                seenChangeAt,
-                attemptsAdded,
-                resetPolls,
-                polled,
-                lastError,
-                keepLease);
+        return with(d -> d.lastError = lastError);
     }
 
     public WorkUpdate holdingLease() {
-        return new WorkUpdate(
-                phase,
-                dueAt,
-                step,
-                account,
-                providerTaskId,
-                outputsJson,
-                progress,
-                progressAt,
-                seenChangeAt,
-                attemptsAdded,
-                resetPolls,
-                polled,
-                lastError,
-                true);
+        return with(d -> d.keepLease = true);
+    }
+
+    /** A copy with one change: the withers above each name only what they change. */
+    private WorkUpdate with(Consumer<Draft> change) {
+        Draft draft = new Draft(this);
+        change.accept(draft);
+        return draft.build();
+    }
+
+    private static final class Draft {
+        WorkPhase phase;
+        Instant dueAt;
+        String step;
+        String account;
+        String providerTaskId;
+        String outputsJson;
+        Integer progress;
+        Instant progressAt;
+        Instant seenChangeAt;
+        int attemptsAdded;
+        boolean resetPolls;
+        boolean polled;
+        String lastError;
+        boolean keepLease;
+
+        Draft(WorkUpdate from) {
+            phase = from.phase;
+            dueAt = from.dueAt;
+            step = from.step;
+            account = from.account;
+            providerTaskId = from.providerTaskId;
+            outputsJson = from.outputsJson;
+            progress = from.progress;
+            progressAt = from.progressAt;
+            seenChangeAt = from.seenChangeAt;
+            attemptsAdded = from.attemptsAdded;
+            resetPolls = from.resetPolls;
+            polled = from.polled;
+            lastError = from.lastError;
+            keepLease = from.keepLease;
+        }
+
+        WorkUpdate build() {
+            return new WorkUpdate(
+                    phase,
+                    dueAt,
+                    step,
+                    account,
+                    providerTaskId,
+                    outputsJson,
+                    progress,
+                    progressAt,
+                    seenChangeAt,
+                    attemptsAdded,
+                    resetPolls,
+                    polled,
+                    lastError,
+                    keepLease);
+        }
     }
 }
