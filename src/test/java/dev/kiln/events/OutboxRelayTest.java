@@ -20,6 +20,11 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
@@ -138,12 +143,30 @@ class OutboxRelayTest {
             List<String> jobIds = java.util.stream.IntStream.range(0, 12)
                     .mapToObj(i -> Requests.newJobId("relay-replicas"))
                     .toList();
-            // The jobs advance in turns — a step of each, then the next step of each — so commits of different jobs
-            // interleave while both relays, woken by every commit's notification, contend for the relay lock.
-            List<Job> jobs = new java.util.ArrayList<>(
-                    jobIds.stream().map(id -> Jobs.accept(ledger, id)).toList());
-            for (JobState next : path) {
-                jobs.replaceAll(job -> Jobs.move(ledger, job, next));
+            // Every job walks on its own thread at once, so commits of different jobs interleave while both relays,
+            // woken by every commit's notification and by hand in turns, contend for the relay lock.
+            ExecutorService walkers = Executors.newFixedThreadPool(jobIds.size());
+            try {
+                CyclicBarrier start = new CyclicBarrier(jobIds.size());
+                List<CompletableFuture<Job>> walks = jobIds.stream()
+                        .map(id -> CompletableFuture.supplyAsync(
+                                () -> {
+                                    awaitOthers(start);
+                                    Job job = Jobs.accept(ledger, id);
+                                    for (JobState next : path) {
+                                        job = Jobs.move(ledger, job, next);
+                                        (next.ordinal() % 2 == 0 ? secondReplica : relay).wake();
+                                    }
+                                    return job;
+                                },
+                                walkers))
+                        .toList();
+                for (CompletableFuture<Job> walk : walks) {
+                    assertThat(walk.get(DEADLINE.toSeconds(), TimeUnit.SECONDS).state)
+                            .isEqualTo(JobState.COMPLETED);
+                }
+            } finally {
+                walkers.shutdownNow();
             }
 
             for (String jobId : jobIds) {
@@ -157,6 +180,14 @@ class OutboxRelayTest {
             }
         } finally {
             secondReplica.stop();
+        }
+    }
+
+    private static void awaitOthers(CyclicBarrier start) {
+        try {
+            start.await(DEADLINE.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
         }
     }
 
