@@ -95,7 +95,7 @@ final class BudgetStatements {
             """
             INSERT INTO account_budget (account, max_in_flight, requests_per_second, burst, tokens, refilled_at,
                                         updated_at)
-            VALUES ($1, $2, $3, $4, $4, $5, $5)
+            VALUES ($1, $2, $3, $4::integer, $4::integer, $5, $5)
             ON CONFLICT (account) DO UPDATE
             SET max_in_flight = EXCLUDED.max_in_flight,
                 requests_per_second = EXCLUDED.requests_per_second,
