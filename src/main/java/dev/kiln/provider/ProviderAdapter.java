@@ -7,14 +7,24 @@ import java.util.List;
 
 /**
  * Everything Kiln knows about one provider API, for one account. Calls never block: they return a
- * {@link Uni} or {@link Multi} that fails with a {@link ProviderException} carrying a classified
- * {@link ProviderError}. Each adapter owns its HTTP client (timeouts, pool, no redirects) and its request
- * rate, so an unanswered call fails with {@link ErrorKind#TIMED_OUT} instead of hanging a job.
+ * {@link Uni} or {@link Multi}. {@link #submit} answers every expected failure as a {@link SubmitOutcome}
+ * value; the other calls fail with a {@link ProviderException} carrying a classified {@link ProviderError}.
+ * Each adapter owns its HTTP client (timeouts, pool, no redirects) and its request rate, so an unanswered call
+ * fails with {@link ErrorKind#TIMED_OUT} instead of hanging a job.
  */
 public interface ProviderAdapter extends AutoCloseable {
 
     /** The provider name requests carry (see {@link ProviderNames}). */
     String provider();
+
+    /**
+     * The provider account this adapter spends, the key of its concurrency budget, request rate and
+     * {@code Retry-After} pauses. Adapters that share an API key share the account (all Meshy kinds are
+     * {@code meshy}); configurable as {@code kiln.providers.<p>.account}.
+     */
+    default String account() {
+        return provider();
+    }
 
     ProviderCapabilities capabilities();
 
@@ -28,11 +38,13 @@ public interface ProviderAdapter extends AutoCloseable {
     List<String> steps(JobRequest request);
 
     /**
-     * Sends the create call for one step. A request that breaks the provider's rules fails as
-     * {@link ErrorKind#INVALID_INPUT} without a call. A failure whose error says {@code outcomeUnknown} may
-     * have created a task: reconcile (see {@link #listRecent}) before submitting again.
+     * Sends the create call for one step and says what it achieved: {@link SubmitOutcome.Created}, {@link
+     * SubmitOutcome.NotCreated} (never sent or refused: a request that breaks the provider's rules is refused as
+     * {@link ErrorKind#INVALID_INPUT} without a call), or {@link SubmitOutcome.Unknown} (a task may exist:
+     * reconcile, e.g. with {@link #listRecent}, before submitting again), judged by {@link CreateDoubt}. The
+     * {@code Uni} fails only for a programming error.
      */
-    Uni<TaskHandle> submit(StepRequest request);
+    Uni<SubmitOutcome> submit(StepRequest request);
 
     /** Reads a task's status once. Output URLs in the answer are fresh. */
     Uni<TaskSnapshot> status(TaskHandle task);

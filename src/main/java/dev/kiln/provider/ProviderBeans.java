@@ -66,8 +66,8 @@ public class ProviderBeans {
     @Produces
     @Singleton
     @Unremovable
-    ProviderRegistry registry(Vertx vertx, ProvidersConfig config, OutboundPolicy outbound) {
-        Clock clock = Clock.systemUTC();
+    ProviderRegistry registry(Vertx vertx, ProvidersConfig config, OutboundPolicy outbound, Clock clock) {
+        // The application's clock (ClockProducer), so tests that move time move the adapters' time too.
         MeshyClient meshy = new MeshyClient(vertx, config.meshy(), clock);
         return new ProviderRegistry(List.of(
                 new Hitem3dAdapter(vertx, config.hitem3d(), outbound, clock),

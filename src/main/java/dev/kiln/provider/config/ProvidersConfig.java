@@ -19,6 +19,10 @@ public interface ProvidersConfig {
 
     /** Hitem3D ({@code hitem3d}). */
     interface Hitem3d {
+        /** The account key its concurrency budget, request rate and pauses are kept under (shared by replicas). */
+        @WithDefault("hitem3d")
+        String account();
+
         /** Hitem3D API root. */
         @WithDefault("https://api.hitem3d.ai")
         String baseUrl();
@@ -108,6 +112,10 @@ public interface ProvidersConfig {
 
     /** Hunyuan 3D Pro through the aggregator ({@code hunyuan3d-pro}). */
     interface Hunyuan {
+        /** The account key its concurrency budget, request rate and pauses are kept under (shared by replicas). */
+        @WithDefault("hunyuan3d-pro")
+        String account();
+
         /** Aggregator API root (no public default: the aggregator is chosen per deployment). */
         Optional<String> baseUrl();
 
@@ -189,6 +197,10 @@ public interface ProvidersConfig {
 
     /** Meshy: Image to 3D, Multi-Image to 3D and Creative Lab figure share one account and client. */
     interface Meshy {
+        /** The account key its concurrency budget, request rate and pauses are kept under (shared by replicas). */
+        @WithDefault("meshy")
+        String account();
+
         /** Meshy API root. */
         @WithDefault("https://api.meshy.ai")
         String baseUrl();

@@ -9,6 +9,7 @@ import dev.kiln.net.OutboundResolver;
 import dev.kiln.provider.CallbackOutcome;
 import dev.kiln.provider.CallbackRequest;
 import dev.kiln.provider.CallbackSigner;
+import dev.kiln.provider.CreateDoubt;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
@@ -19,6 +20,7 @@ import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
@@ -45,9 +47,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.jboss.logging.Logger;
 
 /**
@@ -64,6 +67,15 @@ public final class Hitem3dAdapter implements ProviderAdapter {
     public static final String STEP_GENERATE = "generate";
     public static final String STEP_MESH = "mesh";
     public static final String STEP_TEXTURE = "texture";
+
+    /**
+     * Hitem3D's documented system error (10000000) says no task exists and may be retried; "generate failed"
+     * on a create means the task failed at once: nothing runs and its credits are refunded. Any other 5xx, or
+     * a body code nobody documented on one, leaves the create in doubt (the plain rule).
+     */
+    private static final CreateDoubt CREATE_DOUBT = CreateDoubt.withNoTaskCodes(
+            Stream.concat(Stream.of(Hitem3dAnswers.SYSTEM_ERROR), Hitem3dAnswers.GENERATE_FAILED.stream())
+                    .collect(Collectors.toUnmodifiableSet()));
 
     private final ProvidersConfig.Hitem3d config;
     private final ProviderHttpClient http;
@@ -119,69 +131,46 @@ public final class Hitem3dAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Uni<TaskHandle> submit(StepRequest step) {
+    public String account() {
+        return config.account();
+    }
+
+    @Override
+    public Uni<SubmitOutcome> submit(StepRequest step) {
         if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
+            return Uni.createFrom()
+                    .item(SubmitOutcome.notCreated(
+                            ProviderError.invalidJob(step.job().jobId())));
         }
         Hitem3dSettings settings = validator.settings(step.job());
         Uni<String> meshUrl =
                 switch (step.step()) {
-                    case STEP_TEXTURE -> freshMeshUrl(step.previous());
+                        // The mesh query failing means the create was never sent, whatever the query reached.
+                    case STEP_TEXTURE -> freshMeshUrl(step.previous())
+                            .onFailure(ProviderException.class)
+                            .transform(failure -> NotSentException.before((ProviderException) failure));
                     default -> Uni.createFrom().item(settings.meshUrl());
                 };
-        // Only a failure after the create call went out can leave a task behind (not a token or mesh query).
-        AtomicBoolean sent = new AtomicBoolean();
-        return meshUrl.chain(mesh -> {
+        return CREATE_DOUBT.outcome(meshUrl.chain(mesh -> {
                     MultipartBody body = body(step, settings, mesh);
                     // The client reports a body that failed half-way as a broken request; keep the real cause.
                     AtomicReference<Throwable> imageFailure = new AtomicReference<>();
-                    return authorized("submit", auth -> {
-                                sent.set(true);
-                                return http.prepare(http.web().postAbs(config.baseUrl() + SUBMIT_PATH))
-                                        .putHeader("Authorization", auth)
-                                        .putHeader("Content-Type", body.contentType())
-                                        .sendStream(body.stream().onFailure().invoke(imageFailure::set));
-                            })
+                    return authorized("submit", auth -> http.prepare(http.web().postAbs(config.baseUrl() + SUBMIT_PATH))
+                                    .putHeader("Authorization", auth)
+                                    .putHeader("Content-Type", body.contentType())
+                                    .sendStream(body.stream().onFailure().invoke(imageFailure::set)))
                             .onFailure()
                             .transform(failure ->
                                     imageFailure.get() instanceof InputImageException image ? image : failure);
                 })
-                .map(data -> {
-                    String taskId = Json.text(data, "task_id");
+                .map(answer -> {
+                    String taskId = Json.text(answer.data(), "task_id");
                     if (taskId == null) {
                         throw HttpErrors.malformed(provider(), "submit", "no task_id in data")
-                                .withOutcomeUnknown()
-                                .toException();
+                                .toException(answer.httpStatus());
                     }
                     return new TaskHandle(provider(), step.step(), taskId);
-                })
-                .onFailure(failure -> sent.get() && mayHaveCreated(failure))
-                .transform(failure -> ((ProviderException) failure)
-                        .error()
-                        .withOutcomeUnknown()
-                        .toException());
-    }
-
-    /**
-     * A create call that got no verdict may still have created the task: no answer, a bare 5xx, or a body
-     * code nobody documented. The documented system error (10000000) says no task exists and may be retried;
-     * a call that never left (no connection) created nothing.
-     */
-    static boolean mayHaveCreated(Throwable failure) {
-        if (!(failure instanceof ProviderException provider)
-                || failure instanceof InputImageException
-                || NotSentException.notSent(failure)) {
-            return false;
-        }
-        ProviderError error = provider.error();
-        if (error.outcomeUnknown()) {
-            return true;
-        }
-        if (Hitem3dAnswers.SYSTEM_ERROR.equals(error.providerCode())) {
-            return false;
-        }
-        boolean noVerdict = error.providerCode() == null || error.providerCode().matches("5\\d\\d");
-        return noVerdict && (error.kind() == ErrorKind.TIMED_OUT || error.kind() == ErrorKind.PROVIDER_FAULT);
+                }));
     }
 
     private MultipartBody body(StepRequest step, Hitem3dSettings settings, String meshUrl) {
@@ -251,7 +240,7 @@ public final class Hitem3dAdapter implements ProviderAdapter {
                         authorized("query", auth -> http.prepare(http.web().getAbs(url))
                                         .putHeader("Authorization", auth)
                                         .send())
-                                .map(data -> snapshot(task, data)),
+                                .map(answer -> snapshot(task, answer.data())),
                         task)
                 .flatMap(this::withBalanceOnceEnded);
     }
@@ -281,8 +270,8 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         return authorized("balance", auth -> http.prepare(http.web().getAbs(config.baseUrl() + BALANCE_PATH))
                         .putHeader("Authorization", auth)
                         .send())
-                .map(data -> {
-                    String total = Json.text(data, "totalBalance");
+                .map(answer -> {
+                    String total = Json.text(answer.data(), "totalBalance");
                     if (total == null) {
                         throw HttpErrors.malformed(provider(), "balance", "no totalBalance in data")
                                 .toException();
@@ -393,62 +382,45 @@ public final class Hitem3dAdapter implements ProviderAdapter {
 
     /**
      * One authorized call whose answer's body code decides the outcome; a refused token is refreshed and the
-     * call made once more.
+     * call made once more. An error read from an answer carries its HTTP status; a token that could not be had
+     * means the call itself never went out.
      */
-    private Uni<JsonNode> authorized(String operation, Function<String, Uni<HttpResponse<Buffer>>> call) {
+    private Uni<Hitem3dAnswers.Answer> authorized(String operation, Function<String, Uni<HttpResponse<Buffer>>> call) {
         return attempt(operation, call, true);
     }
 
-    private Uni<JsonNode> attempt(
+    private Uni<Hitem3dAnswers.Answer> attempt(
             String operation, Function<String, Uni<HttpResponse<Buffer>>> call, boolean mayRetryAuth) {
         return tokens.authorization()
+                .onFailure(ProviderException.class)
+                .transform(failure -> NotSentException.before((ProviderException) failure))
                 .chain(auth -> http.send(operation, () -> call.apply(auth)).chain(response -> {
+                    int status = response.statusCode();
                     byte[] body = response.body() == null
                             ? new byte[0]
                             : response.body().getBytes();
                     Hitem3dAnswers.Answer answer =
-                            Hitem3dAnswers.read(response.statusCode(), body).orElse(null);
+                            Hitem3dAnswers.read(status, body).orElse(null);
                     if (answer == null) {
-                        ProviderError error = response.statusCode() >= 300
+                        ProviderError error = status >= 300
                                 ? HttpErrors.fromStatus(
-                                        response.statusCode(),
-                                        "hitem3d " + operation + " failed",
-                                        http.retryAfter(response))
+                                        status, "hitem3d " + operation + " failed", http.retryAfter(response))
                                 : HttpErrors.malformed(provider(), operation, "no code in the answer");
                         if (error.kind() == ErrorKind.AUTHENTICATION && mayRetryAuth && tokens.canRefresh()) {
                             tokens.invalidate(auth);
                             return attempt(operation, call, false);
                         }
-                        return Uni.createFrom()
-                                .failure(serverSideDoubt(operation, response.statusCode(), error)
-                                        .toException());
+                        return Uni.createFrom().failure(error.toException(status));
                     }
                     if (answer.ok()) {
-                        return Uni.createFrom().item(answer.data());
+                        return Uni.createFrom().item(answer);
                     }
                     if (answers.isAuthFailure(answer) && mayRetryAuth && tokens.canRefresh()) {
                         tokens.invalidate(auth);
                         return attempt(operation, call, false);
                     }
                     ProviderError error = answers.error(answer, http.retryAfter(response));
-                    return Uni.createFrom()
-                            .failure(serverSideDoubt(operation, response.statusCode(), error)
-                                    .toException());
+                    return Uni.createFrom().failure(error.toException(status));
                 }));
-    }
-
-    /**
-     * A 5xx answer whose body is no documented verdict (an HTML gateway page, {@code {code:500}}, an unknown
-     * code) leaves open whether the call took effect: flagged so a create is reconciled, not repeated.
-     */
-    static ProviderError serverSideDoubt(String operation, int httpStatus, ProviderError error) {
-        boolean undecided = error.kind() == ErrorKind.PROVIDER_FAULT || error.kind() == ErrorKind.TIMED_OUT;
-        if ("submit".equals(operation)
-                && httpStatus >= 500
-                && undecided
-                && !Hitem3dAnswers.SYSTEM_ERROR.equals(error.providerCode())) {
-            return error.withOutcomeUnknown();
-        }
-        return error;
     }
 }

@@ -63,7 +63,7 @@ final class Hitem3dAnswers {
             return ProviderError.of(ErrorKind.INVALID_INPUT, false, code, message);
         }
         if (SYSTEM_ERROR.equals(code)) {
-            return new ProviderError(ErrorKind.PROVIDER_FAULT, true, retryAfter, false, code, message);
+            return new ProviderError(ErrorKind.PROVIDER_FAULT, true, retryAfter, code, message);
         }
         if (GENERATE_FAILED.contains(code)) {
             // Timed out or the image could not be read; credits are refunded and a new task may succeed.
@@ -75,7 +75,7 @@ final class Hitem3dAnswers {
         }
         if (answer.httpStatus() >= 400) {
             ProviderError byStatus = HttpErrors.fromStatus(answer.httpStatus(), message, retryAfter);
-            return new ProviderError(byStatus.kind(), byStatus.retryable(), retryAfter, false, code, message);
+            return new ProviderError(byStatus.kind(), byStatus.retryable(), retryAfter, code, message);
         }
         return ProviderError.of(ErrorKind.PROVIDER_FAULT, false, code, "unknown hitem3d code: " + message);
     }

@@ -23,9 +23,9 @@ public final class HttpErrors {
             case 402 -> ProviderError.of(ErrorKind.OUT_OF_CREDITS, false, code, message);
             case 404, 410 -> ProviderError.of(ErrorKind.NOT_FOUND, false, code, message);
             case 408, 504 -> ProviderError.of(ErrorKind.TIMED_OUT, true, code, message);
-            case 429 -> new ProviderError(ErrorKind.RATE_LIMITED, true, retryAfter, false, code, message);
+            case 429 -> new ProviderError(ErrorKind.RATE_LIMITED, true, retryAfter, code, message);
             default -> status >= 500
-                    ? new ProviderError(ErrorKind.PROVIDER_FAULT, true, retryAfter, false, code, message)
+                    ? new ProviderError(ErrorKind.PROVIDER_FAULT, true, retryAfter, code, message)
                     : ProviderError.of(
                             ErrorKind.PROVIDER_FAULT, false, code, "unexpected HTTP " + status + ": " + message);
         };

@@ -11,4 +11,9 @@ public final class InputImageException extends ProviderException {
     public InputImageException(ProviderError error) {
         super(error);
     }
+
+    @Override
+    public boolean requestSent() {
+        return false;
+    }
 }

@@ -42,15 +42,14 @@ public final class RateLimiter {
             Reservation reservation = reserve();
             if (!reservation.granted()) {
                 // Say how long the wait really is (a provider's pause can be far longer than maxWait).
+                // Refused before sending: a create refused here created nothing.
                 return Uni.createFrom()
-                        .failure(new ProviderError(
-                                        ErrorKind.RATE_LIMITED,
-                                        true,
-                                        reservation.delay(),
-                                        false,
-                                        null,
-                                        provider + " request budget exhausted locally")
-                                .toException());
+                        .failure(new NotSentException(new ProviderError(
+                                ErrorKind.RATE_LIMITED,
+                                true,
+                                reservation.delay(),
+                                null,
+                                provider + " request budget exhausted locally")));
             }
             Duration wait = reservation.delay();
             if (wait.isZero()) {

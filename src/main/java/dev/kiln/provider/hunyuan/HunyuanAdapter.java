@@ -5,14 +5,15 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kiln.contract.JobRequest;
 import dev.kiln.contract.JobRequest.ImageInput;
+import dev.kiln.provider.CreateDoubt;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.ProgressFloor;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
-import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.Violation;
@@ -33,10 +34,13 @@ import java.util.Optional;
 
 /**
  * Hunyuan 3D Pro through the aggregator: JSON create, poll. No SSE, callbacks, cancel or listing: the
- * tracker polls, and an unknown submit outcome cannot be reconciled (the job fails after its deadline).
+ * tracker polls, and an unknown submit outcome cannot be looked up here (there is nothing to list), so it is
+ * left to an operator's decision.
  */
 public final class HunyuanAdapter implements ProviderAdapter {
     public static final String STEP_GENERATE = "generate";
+    /** The aggregator documents two codes that come before any task exists; the rest is the plain rule. */
+    private static final CreateDoubt CREATE_DOUBT = CreateDoubt.withNoTaskCodes(HunyuanTasks.NOT_CREATED_CODES);
 
     private final ProvidersConfig.Hunyuan config;
     private final ProviderHttpClient http;
@@ -73,41 +77,31 @@ public final class HunyuanAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Uni<TaskHandle> submit(StepRequest step) {
-        if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
-        }
-        ObjectNode body = createBody(validator.settings(step.job()));
-        return call("create", (base, auth) -> http.prepare(http.web().postAbs(base + config.createPath()))
-                        .putHeader("Authorization", auth)
-                        .putHeader("Content-Type", "application/json")
-                        .sendBuffer(Buffer.buffer(body.toString())))
-                .map(task -> {
-                    String id = Json.text(task, "id");
-                    if (id == null) {
-                        throw HttpErrors.malformed(provider(), "create", "no id in the task")
-                                .withOutcomeUnknown()
-                                .toException();
-                    }
-                    return new TaskHandle(provider(), step.step(), id);
-                })
-                .onFailure(HunyuanAdapter::mayHaveCreated)
-                .transform(failure -> ((ProviderException) failure)
-                        .error()
-                        .withOutcomeUnknown()
-                        .toException());
+    public String account() {
+        return config.account();
     }
 
-    private static boolean mayHaveCreated(Throwable failure) {
-        if (!(failure instanceof ProviderException provider) || NotSentException.notSent(failure)) {
-            return false;
+    @Override
+    public Uni<SubmitOutcome> submit(StepRequest step) {
+        if (!validator.validate(step.job()).isEmpty()) {
+            return Uni.createFrom()
+                    .item(SubmitOutcome.notCreated(
+                            ProviderError.invalidJob(step.job().jobId())));
         }
-        ProviderError error = provider.error();
-        if (error.outcomeUnknown()) {
-            return true;
-        }
-        boolean noVerdict = error.providerCode() == null || error.providerCode().matches("5\\d\\d");
-        return noVerdict && (error.kind() == ErrorKind.TIMED_OUT || error.kind() == ErrorKind.PROVIDER_FAULT);
+        ObjectNode body = createBody(validator.settings(step.job()));
+        return CREATE_DOUBT.outcome(
+                exchange("create", (base, auth) -> http.prepare(http.web().postAbs(base + config.createPath()))
+                                .putHeader("Authorization", auth)
+                                .putHeader("Content-Type", "application/json")
+                                .sendBuffer(Buffer.buffer(body.toString())))
+                        .map(response -> {
+                            String id = Json.text(read("create", response), "id");
+                            if (id == null) {
+                                throw HttpErrors.malformed(provider(), "create", "no id in the task")
+                                        .toException(response.statusCode());
+                            }
+                            return new TaskHandle(provider(), step.step(), id);
+                        }));
     }
 
     /** The create body; its shape (flat or wrapped) lives here and only here. */
@@ -179,54 +173,50 @@ public final class HunyuanAdapter implements ProviderAdapter {
     }
 
     private Uni<JsonNode> call(String operation, Call call) {
+        return exchange(operation, call).map(response -> read(operation, response));
+    }
+
+    private Uni<HttpResponse<Buffer>> exchange(String operation, Call call) {
         Optional<String> base = config.baseUrl();
         Optional<String> key = config.apiKey();
         if (base.isEmpty() || key.isEmpty()) {
             return Uni.createFrom()
-                    .failure(ProviderError.of(
-                                    ErrorKind.AUTHENTICATION,
-                                    false,
-                                    null,
-                                    "hunyuan3d-pro needs kiln.providers.hunyuan.base-url and api-key")
-                            .toException());
+                    .failure(new NotSentException(ProviderError.of(
+                            ErrorKind.AUTHENTICATION,
+                            false,
+                            null,
+                            "hunyuan3d-pro needs kiln.providers.hunyuan.base-url and api-key")));
         }
-        return http.send(operation, () -> call.send(base.get(), "Bearer " + key.get()))
-                .map(response -> {
-                    JsonNode body = Json.parse(
-                                    response.body() == null
-                                            ? null
-                                            : response.body().getBytes())
-                            .orElse(null);
-                    if (response.statusCode() >= 300) {
-                        ProviderError error =
-                                HunyuanTasks.httpError(response.statusCode(), body, http.retryAfter(response));
-                        if ("create".equals(operation)
-                                && HunyuanTasks.createMayHaveHappened(response.statusCode(), error)) {
-                            error = error.withOutcomeUnknown();
-                        }
-                        throw error.toException();
-                    }
-                    if (body == null || !body.isObject()) {
-                        throw HttpErrors.malformed(provider(), operation, "not a JSON object")
-                                .toException();
-                    }
-                    // Some aggregator answers wrap the task as {code, msg, data}; a failing code there is an error,
-                    // whatever data holds (null on a refused create, {} on a failed task).
-                    if (!body.has("id") && body.hasNonNull("code") && !HunyuanTasks.isSuccessCode(body.get("code"))) {
-                        throw HunyuanTasks.httpError(response.statusCode(), body, http.retryAfter(response))
-                                .toException();
-                    }
-                    JsonNode data = body.get("data");
-                    if (!body.has("id") && data != null && data.isObject()) {
-                        return data;
-                    }
-                    if (!body.has("id")
-                            && body.has("error")
-                            && body.get("error").isObject()) {
-                        throw HunyuanTasks.httpError(response.statusCode(), body, null)
-                                .toException();
-                    }
-                    return body;
-                });
+        return http.send(operation, () -> call.send(base.get(), "Bearer " + key.get()));
+    }
+
+    /** The task object of an answer; an error answer fails with the status it came with. */
+    private JsonNode read(String operation, HttpResponse<Buffer> response) {
+        int status = response.statusCode();
+        JsonNode body = Json.parse(
+                        response.body() == null ? null : response.body().getBytes())
+                .orElse(null);
+        if (status >= 300) {
+            throw HunyuanTasks.httpError(status, body, http.retryAfter(response))
+                    .toException(status);
+        }
+        if (body == null || !body.isObject()) {
+            throw HttpErrors.malformed(provider(), operation, "not a JSON object")
+                    .toException(status);
+        }
+        // Some aggregator answers wrap the task as {code, msg, data}; a failing code there is an error,
+        // whatever data holds (null on a refused create, {} on a failed task).
+        if (!body.has("id") && body.hasNonNull("code") && !HunyuanTasks.isSuccessCode(body.get("code"))) {
+            throw HunyuanTasks.httpError(status, body, http.retryAfter(response))
+                    .toException(status);
+        }
+        JsonNode data = body.get("data");
+        if (!body.has("id") && data != null && data.isObject()) {
+            return data;
+        }
+        if (!body.has("id") && body.has("error") && body.get("error").isObject()) {
+            throw HunyuanTasks.httpError(status, body, null).toException(status);
+        }
+        return body;
     }
 }

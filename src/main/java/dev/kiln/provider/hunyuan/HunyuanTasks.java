@@ -194,16 +194,11 @@ final class HunyuanTasks {
         return ProviderError.of(ErrorKind.TASK_FAILED, retryable, code, message);
     }
 
-    /** Codes that say the create was refused before any task existed: safe to submit again. */
-    private static final Set<String> NOT_CREATED_CODES = Set.of(UPSTREAM_HTTP_ERROR, CREATION_ERROR);
-
     /**
-     * Whether a failed create answered with {@code httpStatus} may still have created a task: any 5xx, unless
-     * its body carries a code the contract says comes before creation.
+     * Codes that say the create was refused before any task existed, even on a 5xx: safe to submit again.
+     * Any other 5xx leaves the create in doubt.
      */
-    static boolean createMayHaveHappened(int httpStatus, ProviderError error) {
-        return httpStatus >= 500 && !NOT_CREATED_CODES.contains(error.providerCode());
-    }
+    static final Set<String> NOT_CREATED_CODES = Set.of(UPSTREAM_HTTP_ERROR, CREATION_ERROR);
 
     /** A {@code code} of a {@code {code, msg, data}} envelope that means success. */
     static boolean isSuccessCode(JsonNode code) {
@@ -228,7 +223,7 @@ final class HunyuanTasks {
             byStatus = ProviderError.of(ErrorKind.OUT_OF_CREDITS, false, "403", message);
         }
         if (code != null && RETRYABLE_CODES.contains(code)) {
-            return new ProviderError(ErrorKind.PROVIDER_FAULT, true, retryAfter, false, code, message);
+            return new ProviderError(ErrorKind.PROVIDER_FAULT, true, retryAfter, code, message);
         }
         if (GENERATION_ERROR.equals(code)) {
             return ProviderError.of(ErrorKind.TASK_FAILED, true, code, message);
@@ -236,7 +231,7 @@ final class HunyuanTasks {
         return code == null
                 ? byStatus
                 : new ProviderError(
-                        byStatus.kind(), byStatus.retryable(), byStatus.retryAfter(), false, code, byStatus.message());
+                        byStatus.kind(), byStatus.retryable(), byStatus.retryAfter(), code, byStatus.message());
     }
 
     private static boolean mentionsMoney(String message) {

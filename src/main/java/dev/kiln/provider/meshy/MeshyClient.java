@@ -2,9 +2,12 @@ package dev.kiln.provider.meshy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.kiln.provider.CreateDoubt;
 import dev.kiln.provider.ErrorKind;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderException;
+import dev.kiln.provider.SubmitOutcome;
+import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.config.ProvidersConfig;
 import dev.kiln.provider.http.HttpErrors;
 import dev.kiln.provider.http.Json;
@@ -27,6 +30,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 
 /**
  * Meshy's HTTP API for one account: Image to 3D, Multi-Image to 3D and figure share its key, its request
@@ -36,6 +40,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class MeshyClient implements AutoCloseable {
     static final String RATE_LIMIT_EXCEEDED = "RateLimitExceeded";
     static final String NO_MORE_CONCURRENT_TASKS = "NoMoreConcurrentTasks";
+    /** Meshy documents no body code that says "no task" on a 5xx: the plain rule. */
+    private static final CreateDoubt CREATE_DOUBT = CreateDoubt.plain();
 
     private final ProvidersConfig.Meshy config;
     private final ProviderHttpClient http;
@@ -61,6 +67,11 @@ public final class MeshyClient implements AutoCloseable {
         return http.defaultAccountPause(response);
     }
 
+    /** The account key its budgets are kept under; every Meshy adapter on this client shares it. */
+    String account() {
+        return config.account();
+    }
+
     ProvidersConfig.Meshy config() {
         return config;
     }
@@ -69,33 +80,20 @@ public final class MeshyClient implements AutoCloseable {
         return clock;
     }
 
-    /** Creates a task; the answer's {@code result} is its id. */
-    Uni<String> create(String path, ObjectNode body) {
-        return call("create", path, HttpMethod.POST, body)
-                .map(answer -> {
-                    String id = Json.text(answer, "result");
+    /**
+     * Creates a task; the answer's {@code result} is its id, made a handle by {@code task}. A failure is judged
+     * by the shared rule: Meshy answers every refusal with a 4xx, so only silence or a 5xx leave doubt.
+     */
+    Uni<SubmitOutcome> create(String path, ObjectNode body, Function<String, TaskHandle> task) {
+        return CREATE_DOUBT.outcome(
+                exchange("create", path, HttpMethod.POST, body).map(response -> {
+                    String id = Json.text(answer("create", response), "result");
                     if (id == null) {
                         throw HttpErrors.malformed("meshy", "create", "no result id")
-                                .withOutcomeUnknown()
-                                .toException();
+                                .toException(response.statusCode());
                     }
-                    return id;
-                })
-                .onFailure(MeshyClient::mayHaveCreated)
-                .transform(failure -> ((ProviderException) failure)
-                        .error()
-                        .withOutcomeUnknown()
-                        .toException());
-    }
-
-    private static boolean mayHaveCreated(Throwable failure) {
-        if (!(failure instanceof ProviderException provider) || NotSentException.notSent(failure)) {
-            return false;
-        }
-        ProviderError error = provider.error();
-        // A 5xx or no answer says nothing about whether the task exists; a 4xx or 429 says it does not.
-        boolean noVerdict = error.providerCode() == null || error.providerCode().matches("5\\d\\d");
-        return noVerdict && (error.kind() == ErrorKind.TIMED_OUT || error.kind() == ErrorKind.PROVIDER_FAULT);
+                    return task.apply(id);
+                }));
     }
 
     Uni<JsonNode> get(String path) {
@@ -119,20 +117,22 @@ public final class MeshyClient implements AutoCloseable {
     }
 
     private Uni<JsonNode> call(String operation, String path, HttpMethod method, ObjectNode body) {
+        return exchange(operation, path, method, body).map(response -> answer(operation, response));
+    }
+
+    private Uni<HttpResponse<Buffer>> exchange(String operation, String path, HttpMethod method, ObjectNode body) {
         Optional<String> key = config.apiKey();
         if (key.isEmpty()) {
             return Uni.createFrom().failure(notConfigured());
         }
         String url = config.baseUrl() + path;
         return http.send(operation, () -> {
-                    var request = http.prepare(http.web().requestAbs(method, url))
-                            .putHeader("Authorization", "Bearer " + key.get());
-                    return body == null
-                            ? request.send()
-                            : request.putHeader("Content-Type", "application/json")
-                                    .sendBuffer(Buffer.buffer(body.toString()));
-                })
-                .map(response -> answer(operation, response));
+            var request =
+                    http.prepare(http.web().requestAbs(method, url)).putHeader("Authorization", "Bearer " + key.get());
+            return body == null
+                    ? request.send()
+                    : request.putHeader("Content-Type", "application/json").sendBuffer(Buffer.buffer(body.toString()));
+        });
     }
 
     private JsonNode answer(String operation, HttpResponse<Buffer> response) {
@@ -143,11 +143,11 @@ public final class MeshyClient implements AutoCloseable {
                 return Json.MAPPER.nullNode();
             }
             return Json.parse(bytes).orElseThrow(() -> HttpErrors.malformed("meshy", operation, "body is not JSON")
-                    .toException());
+                    .toException(status));
         }
         String message =
                 Json.parse(bytes).map(node -> Json.text(node, "message")).orElse(null);
-        throw error(status, message, http.retryAfter(response)).toException();
+        throw error(status, message, http.retryAfter(response)).toException(status);
     }
 
     /** Meshy's error for a status and its {@code message}. */
@@ -157,10 +157,10 @@ public final class MeshyClient implements AutoCloseable {
             if (text.toLowerCase(Locale.ROOT).contains(NO_MORE_CONCURRENT_TASKS.toLowerCase(Locale.ROOT))) {
                 // The queue is full: wait for one of our tasks to end, not for a second to pass.
                 return new ProviderError(
-                        ErrorKind.CONCURRENCY_LIMITED, true, retryAfter, false, NO_MORE_CONCURRENT_TASKS, text);
+                        ErrorKind.CONCURRENCY_LIMITED, true, retryAfter, NO_MORE_CONCURRENT_TASKS, text);
             }
             Duration wait = retryAfter == null ? config.defaultRetryAfter() : retryAfter;
-            return new ProviderError(ErrorKind.RATE_LIMITED, true, wait, false, RATE_LIMIT_EXCEEDED, text);
+            return new ProviderError(ErrorKind.RATE_LIMITED, true, wait, RATE_LIMIT_EXCEEDED, text);
         }
         return HttpErrors.fromStatus(status, text, retryAfter);
     }
@@ -228,8 +228,8 @@ public final class MeshyClient implements AutoCloseable {
     }
 
     private ProviderException notConfigured() {
-        return ProviderError.of(ErrorKind.AUTHENTICATION, false, null, "meshy needs kiln.providers.meshy.api-key")
-                .toException();
+        return new NotSentException(
+                ProviderError.of(ErrorKind.AUTHENTICATION, false, null, "meshy needs kiln.providers.meshy.api-key"));
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.Violation;
@@ -64,9 +65,14 @@ public final class MeshyFigureAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Uni<TaskHandle> submit(StepRequest step) {
+    public String account() {
+        return client.account();
+    }
+
+    @Override
+    public Uni<SubmitOutcome> submit(StepRequest step) {
         if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
+            return refused(ProviderError.invalidJob(step.job().jobId()));
         }
         var body = Json.MAPPER.createObjectNode();
         JobRequest job = step.job();
@@ -81,21 +87,20 @@ public final class MeshyFigureAdapter implements ProviderAdapter {
             case STEP_BUILD -> {
                 if (step.previous() == null
                         || !STEP_PROTOTYPE.equals(step.previous().step())) {
-                    return Uni.createFrom()
-                            .failure(ProviderError.of(
-                                            ErrorKind.INVALID_INPUT,
-                                            false,
-                                            null,
-                                            "a figure build needs its prototype task")
-                                    .toException());
+                    return refused(ProviderError.of(
+                            ErrorKind.INVALID_INPUT, false, null, "a figure build needs its prototype task"));
                 }
                 body.put("input_task_id", step.previous().taskId());
             }
             default -> {
-                return Uni.createFrom().failure(unknownStep(step.step()));
+                return refused(unknownStep(step.step()).error());
             }
         }
-        return client.create(BASE_PATH + step.step(), body).map(id -> new TaskHandle(provider(), step.step(), id));
+        return client.create(BASE_PATH + step.step(), body, id -> new TaskHandle(provider(), step.step(), id));
+    }
+
+    private static Uni<SubmitOutcome> refused(ProviderError error) {
+        return Uni.createFrom().item(SubmitOutcome.notCreated(error));
     }
 
     @Override
@@ -157,7 +162,7 @@ public final class MeshyFigureAdapter implements ProviderAdapter {
         return BASE_PATH + task.step() + "/" + URLEncoder.encode(task.taskId(), StandardCharsets.UTF_8);
     }
 
-    private static RuntimeException unknownStep(String step) {
+    private static ProviderException unknownStep(String step) {
         return ProviderError.of(ErrorKind.INVALID_INPUT, false, null, "a figure has no step " + step)
                 .toException();
     }

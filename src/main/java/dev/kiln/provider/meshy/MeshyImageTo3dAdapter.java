@@ -6,6 +6,7 @@ import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.StepRequest;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.Violation;
@@ -57,11 +58,18 @@ public final class MeshyImageTo3dAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Uni<TaskHandle> submit(StepRequest step) {
+    public String account() {
+        return client.account();
+    }
+
+    @Override
+    public Uni<SubmitOutcome> submit(StepRequest step) {
         if (!validator.validate(step.job()).isEmpty()) {
-            return Uni.createFrom().failure(ProviderError.invalidJob(step.job().jobId()));
+            return Uni.createFrom()
+                    .item(SubmitOutcome.notCreated(
+                            ProviderError.invalidJob(step.job().jobId())));
         }
-        return client.create(path, validator.body(step.job())).map(id -> new TaskHandle(provider(), step.step(), id));
+        return client.create(path, validator.body(step.job()), id -> new TaskHandle(provider(), step.step(), id));
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.kiln.provider.hitem3d;
 
+import static dev.kiln.provider.Outcomes.created;
+import static dev.kiln.provider.Outcomes.notCreated;
+import static dev.kiln.provider.Outcomes.unknown;
 import static dev.kiln.provider.Requests.inline;
 import static dev.kiln.provider.Requests.request;
 import static dev.kiln.provider.Requests.url;
@@ -25,6 +28,7 @@ import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.SideServer;
 import dev.kiln.provider.StepRequest;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
@@ -114,7 +118,7 @@ class Hitem3dContractTest {
 
     private TaskHandle submit(Hitem3dAdapter on, JobRequest job, String step, TaskHandle previous) {
         assertThat(on.validate(job)).isEmpty();
-        return on.submit(new StepRequest(job, step, previous)).await().atMost(WAIT);
+        return created(on.submit(new StepRequest(job, step, previous)));
     }
 
     private TaskSnapshot finished(Hitem3dAdapter on, TaskHandle task) {
@@ -254,7 +258,8 @@ class Hitem3dContractTest {
         Hitem3dAdapter wrong =
                 adapter(Map.of("kiln.providers.hitem3d.client-secret", "wrong-secret-123"), Clock.systemUTC());
 
-        ProviderError error = failureOf(wrong.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+        ProviderError error = notCreated(wrong.submit(new StepRequest(job(List.of(), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(error.retryable()).isFalse();
@@ -268,7 +273,9 @@ class Hitem3dContractTest {
         Hitem3dAdapter fixed =
                 adapter(Map.of("kiln.providers.hitem3d.access-token", "static-token-not-issued"), Clock.systemUTC());
 
-        ProviderError error = failureOf(fixed.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+        // Sent and refused: a verdict, so nothing was created.
+        ProviderError error = notCreated(fixed.submit(new StepRequest(job(List.of(), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(error.message()).doesNotContain("static-token-not-issued");
@@ -284,15 +291,16 @@ class Hitem3dContractTest {
                         "kiln.providers.hitem3d.models.hitem3dv9.resolutions", "1024"),
                 Clock.systemUTC());
 
-        ProviderError face = failureOf(lax.submit(new StepRequest(job(List.of(), "{\"face\":50}"), "generate", null)));
-        ProviderError model =
-                failureOf(lax.submit(new StepRequest(job(List.of(), "{\"model\":\"hitem3dv9\"}"), "generate", null)));
+        ProviderError face = notCreated(lax.submit(new StepRequest(job(List.of(), "{\"face\":50}"), "generate", null)))
+                .error();
+        ProviderError model = notCreated(
+                        lax.submit(new StepRequest(job(List.of(), "{\"model\":\"hitem3dv9\"}"), "generate", null)))
+                .error();
 
         assertThat(face.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(face.providerCode()).isEqualTo("10031002");
         assertThat(model.providerCode()).isEqualTo("10031006");
         assertThat(model.retryable()).isFalse();
-        assertThat(model.outcomeUnknown()).isFalse();
     }
 
     @Test
@@ -303,7 +311,8 @@ class Hitem3dContractTest {
                 .orElseThrow()
                 .balance(BigDecimal.ZERO);
 
-        ProviderError error = failureOf(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+        ProviderError error = notCreated(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.OUT_OF_CREDITS);
         assertThat(error.providerCode()).isEqualTo("30010000");
@@ -319,8 +328,9 @@ class Hitem3dContractTest {
                         "submit-task",
                         1,
                         Scenario.preset("rate-limited").orElseThrow());
-        ProviderError limited = failureOf(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
-        assertThat(limited.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+        SubmitOutcome.NotCreated limited =
+                notCreated(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+        assertThat(limited.error().kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(1));
 
         emulator.context()
@@ -330,7 +340,8 @@ class Hitem3dContractTest {
                         "submit-task",
                         1,
                         Scenario.preset("server-error").orElseThrow());
-        ProviderError system = failureOf(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+        ProviderError system = notCreated(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)))
+                .error();
         assertThat(system.kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
         assertThat(system.providerCode()).isEqualTo("10000000");
         assertThat(system.retryable()).isTrue();
@@ -342,9 +353,21 @@ class Hitem3dContractTest {
                         "submit-task",
                         1,
                         Scenario.preset("hang").orElseThrow());
-        ProviderError silent = failureOf(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+        ProviderError silent = unknown(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)))
+                .error();
         assertThat(silent.kind()).isEqualTo(ErrorKind.TIMED_OUT);
-        assertThat(silent.outcomeUnknown()).isTrue();
+
+        emulator.context()
+                .scenarios()
+                .forOperation(
+                        Hitem3dApi.PROVIDER,
+                        "submit-task",
+                        1,
+                        Scenario.preset("reset").orElseThrow());
+        ProviderError reset = unknown(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)))
+                .error();
+        assertThat(reset.kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
+        assertThat(reset.retryable()).isTrue();
     }
 
     @Test
@@ -501,11 +524,11 @@ class Hitem3dContractTest {
         JobRequest missing = request(
                 ProviderNames.HITEM3D, List.of(url(side.baseUrl() + "/images/gone.png")), null, List.of(), "{}");
 
-        ProviderError error = failureOf(adapter.submit(new StepRequest(missing, "generate", null)));
+        ProviderError error = notCreated(adapter.submit(new StepRequest(missing, "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(error.message()).contains("404");
-        assertThat(error.outcomeUnknown()).isFalse();
         assertThat(emulator.context().tasks().list(Hitem3dApi.PROVIDER, null)).isEmpty();
     }
 
@@ -521,11 +544,11 @@ class Hitem3dContractTest {
                 Clock.systemUTC());
         adapters.add(strict);
 
-        ProviderError error = failureOf(strict.submit(new StepRequest(job(List.of("glb"), "{}"), "generate", null)));
+        ProviderError error = notCreated(strict.submit(new StepRequest(job(List.of("glb"), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(error.retryable()).isFalse();
-        assertThat(error.outcomeUnknown()).isFalse();
         assertThat(error.message()).contains("input.images[0]").contains("loopback");
         assertThat(emulator.context().tasks().list(Hitem3dApi.PROVIDER, null)).isEmpty();
     }
@@ -535,11 +558,11 @@ class Hitem3dContractTest {
         Hitem3dAdapter small = adapter(Map.of("kiln.providers.hitem3d.max-image-bytes", "1000"), Clock.systemUTC());
         String big = side.image("big.png", new byte[5000]);
 
-        ProviderError error = failureOf(small.submit(new StepRequest(
-                request(ProviderNames.HITEM3D, List.of(url(big)), null, List.of(), "{}"), "generate", null)));
+        ProviderError error = notCreated(small.submit(new StepRequest(
+                        request(ProviderNames.HITEM3D, List.of(url(big)), null, List.of(), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
-        assertThat(error.outcomeUnknown()).isFalse();
         assertThat(emulator.context().tasks().list(Hitem3dApi.PROVIDER, null)).isEmpty();
     }
 
@@ -606,10 +629,11 @@ class Hitem3dContractTest {
                         1,
                         Scenario.preset("hang").orElseThrow());
 
-        ProviderError error = failureOf(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)));
+        // No create call went out, so nothing can have been created.
+        ProviderError error = notCreated(adapter.submit(new StepRequest(job(List.of(), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.TIMED_OUT);
-        assertThat(error.outcomeUnknown()).as("no create call went out").isFalse();
         assertThat(calls("submit-task")).isZero();
     }
 

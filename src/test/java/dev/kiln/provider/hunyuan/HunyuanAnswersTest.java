@@ -1,19 +1,21 @@
 package dev.kiln.provider.hunyuan;
 
+import static dev.kiln.provider.Outcomes.notCreated;
+import static dev.kiln.provider.Outcomes.unknown;
 import static dev.kiln.provider.Requests.request;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kiln.provider.ErrorKind;
+import dev.kiln.provider.Outcomes;
 import dev.kiln.provider.ProviderError;
-import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
 import dev.kiln.provider.StubServer;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
 import dev.kiln.provider.TestConfigs;
-import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -52,6 +54,7 @@ class HunyuanAnswersTest {
     }
 
     private HunyuanAdapter adapter(String baseUrl) {
+        close();
         adapter = new HunyuanAdapter(
                 vertx,
                 TestConfigs.providers(Map.of(
@@ -63,28 +66,18 @@ class HunyuanAnswersTest {
         return adapter;
     }
 
-    private ProviderError createFailure(String baseUrl) {
+    private SubmitOutcome create(String baseUrl) {
         var job = request(ProviderNames.HUNYUAN3D_PRO, List.of(), "a teapot", List.of("glb"), "{}");
-        return failureOf(adapter(baseUrl).submit(new StepRequest(job, "generate", null)));
-    }
-
-    private static ProviderError failureOf(Uni<?> call) {
-        try {
-            call.await().atMost(WAIT);
-        } catch (ProviderException expected) {
-            return expected.error();
-        }
-        throw new AssertionError("the call succeeded but should have failed");
+        return Outcomes.await(adapter(baseUrl).submit(new StepRequest(job, "generate", null)));
     }
 
     @Test
     void aServerErrorWithAnUndocumentedCodeLeavesTheCreateInDoubt() {
         stub.json(CREATE, 500, "{\"error\":{\"code\":\"internal_error\",\"message\":\"boom\"}}");
 
-        ProviderError error = createFailure(stub.baseUrl());
+        ProviderError error = unknown(create(stub.baseUrl())).error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
-        assertThat(error.outcomeUnknown()).isTrue();
     }
 
     @Test
@@ -92,11 +85,12 @@ class HunyuanAnswersTest {
         for (String code : List.of("13001099", "13001097")) {
             stub.json(CREATE, 500, "{\"error\":{\"code\":\"" + code + "\",\"message\":\"upstream\"}}");
 
-            ProviderError error = createFailure(stub.baseUrl());
+            SubmitOutcome outcome = create(stub.baseUrl());
 
+            assertThat(outcome).as(code).isInstanceOf(SubmitOutcome.NotCreated.class);
+            ProviderError error = notCreated(outcome).error();
             assertThat(error.providerCode()).isEqualTo(code);
             assertThat(error.retryable()).isTrue();
-            assertThat(error.outcomeUnknown()).as(code).isFalse();
         }
     }
 
@@ -104,12 +98,26 @@ class HunyuanAnswersTest {
     void aFailingCodeInAnOkEnvelopeIsTheError() {
         stub.json(CREATE, 200, "{\"code\":13001099,\"msg\":\"upstream task creation error\",\"data\":null}");
 
-        ProviderError error = createFailure(stub.baseUrl());
+        ProviderError error = notCreated(create(stub.baseUrl())).error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
         assertThat(error.providerCode()).isEqualTo("13001099");
         assertThat(error.retryable()).isTrue();
-        assertThat(error.outcomeUnknown()).isFalse();
+    }
+
+    @Test
+    void aGenerationErrorOnAServerErrorLeavesTheCreateInDoubt() {
+        // Only 13001097 and 13001099 are documented as coming before creation; 13001095 is about a task.
+        stub.json(CREATE, 500, "{\"error\":{\"code\":\"13001095\",\"message\":\"upstream\"}}");
+
+        assertThat(unknown(create(stub.baseUrl())).error().providerCode()).isEqualTo("13001095");
+    }
+
+    @Test
+    void aCreateAnswerWithoutAnIdLeavesTheCreateInDoubt() {
+        stub.json(CREATE, 200, "{\"status\":\"in_progress\"}");
+
+        assertThat(unknown(create(stub.baseUrl())).error().kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
     }
 
     @Test
@@ -131,10 +139,9 @@ class HunyuanAnswersTest {
 
     @Test
     void aRefusedConnectionCreatedNothing() throws Exception {
-        ProviderError error = createFailure(StubServer.closedPortUrl());
+        ProviderError error = notCreated(create(StubServer.closedPortUrl())).error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
         assertThat(error.retryable()).isTrue();
-        assertThat(error.outcomeUnknown()).isFalse();
     }
 }

@@ -1,5 +1,8 @@
 package dev.kiln.provider.hunyuan;
 
+import static dev.kiln.provider.Outcomes.created;
+import static dev.kiln.provider.Outcomes.notCreated;
+import static dev.kiln.provider.Outcomes.unknown;
 import static dev.kiln.provider.Requests.inline;
 import static dev.kiln.provider.Requests.request;
 import static dev.kiln.provider.Requests.url;
@@ -18,6 +21,7 @@ import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderException;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
@@ -93,7 +97,7 @@ class HunyuanContractTest {
 
     private TaskHandle submit(JobRequest job) {
         assertThat(adapter.validate(job)).isEmpty();
-        return adapter.submit(new StepRequest(job, "generate", null)).await().atMost(WAIT);
+        return created(adapter.submit(new StepRequest(job, "generate", null)));
     }
 
     private TaskSnapshot finished(TaskHandle task) {
@@ -254,8 +258,9 @@ class HunyuanContractTest {
 
     @Test
     void keysBalanceAndRulesAreRefusedWithoutRetry() {
-        ProviderError key = failureOf(adapter(Map.of("kiln.providers.hunyuan.api-key", "wrong-key-123"))
-                .submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)));
+        ProviderError key = notCreated(adapter(Map.of("kiln.providers.hunyuan.api-key", "wrong-key-123"))
+                        .submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)))
+                .error();
         assertThat(key.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(key.message()).doesNotContain("wrong-key-123");
 
@@ -264,16 +269,17 @@ class HunyuanContractTest {
                 .find(HunyuanApi.PROVIDER, HunyuanApi.ACCOUNT)
                 .orElseThrow()
                 .balance(BigDecimal.ZERO);
-        ProviderError balance = failureOf(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)));
+        ProviderError balance = notCreated(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)))
+                .error();
         assertThat(balance.kind()).isEqualTo(ErrorKind.OUT_OF_CREDITS);
         assertThat(balance.retryable()).isFalse();
 
         // A 64 px image breaks the 128 px minimum: refused before the create call, so no credit is at stake.
         int creates = emulator.context().calls().count(HunyuanApi.PROVIDER, null, "create");
-        ProviderError tooSmall = failureOf(adapter.submit(new StepRequest(
-                job(List.of(inline(TestImages.png(64, 64), "image/png", null)), null, "{}"), "generate", null)));
+        ProviderError tooSmall = notCreated(adapter.submit(new StepRequest(
+                        job(List.of(inline(TestImages.png(64, 64), "image/png", null)), null, "{}"), "generate", null)))
+                .error();
         assertThat(tooSmall.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
-        assertThat(tooSmall.outcomeUnknown()).isFalse();
         assertThat(emulator.context().calls().count(HunyuanApi.PROVIDER, null, "create"))
                 .isEqualTo(creates);
     }
@@ -281,22 +287,30 @@ class HunyuanContractTest {
     @Test
     void rateLimitsUpstreamErrorsAndSilenceAreClassified() {
         nextCall("create", Scenario.preset("rate-limited").orElseThrow());
-        ProviderError limited = failureOf(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)));
-        assertThat(limited.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+        SubmitOutcome.NotCreated limited =
+                notCreated(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)));
+        assertThat(limited.error().kind()).isEqualTo(ErrorKind.RATE_LIMITED);
         assertThat(limited.retryAfter()).isEqualTo(Duration.ofSeconds(1));
 
         nextCall("create", Scenario.preset("server-error").orElseThrow());
-        ProviderError creation =
-                failureOf(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)));
+        // A 500 whose body says "upstream task creation error": documented as coming before any task.
+        ProviderError creation = notCreated(
+                        adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)))
+                .error();
         assertThat(creation.kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
         assertThat(creation.providerCode()).isEqualTo("13001099");
         assertThat(creation.retryable()).isTrue();
-        assertThat(creation.outcomeUnknown()).isFalse();
 
         nextCall("create", Scenario.preset("hang").orElseThrow());
-        ProviderError silent = failureOf(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)));
+        ProviderError silent = unknown(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)))
+                .error();
         assertThat(silent.kind()).isEqualTo(ErrorKind.TIMED_OUT);
-        assertThat(silent.outcomeUnknown()).isTrue();
+
+        nextCall("create", Scenario.preset("reset").orElseThrow());
+        assertThat(unknown(adapter.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)))
+                        .error()
+                        .kind())
+                .isEqualTo(ErrorKind.PROVIDER_FAULT);
     }
 
     @Test
@@ -323,8 +337,9 @@ class HunyuanContractTest {
                 new HunyuanAdapter(vertx, TestConfigs.providers().hunyuan(), Clock.systemUTC());
         adapters.add(unconfigured);
 
-        ProviderError error =
-                failureOf(unconfigured.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)));
+        ProviderError error = notCreated(
+                        unconfigured.submit(new StepRequest(job(List.of(), "x", "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
         assertThat(emulator.context().calls().count(HunyuanApi.PROVIDER, null, null))

@@ -1,5 +1,7 @@
 package dev.kiln.provider.meshy;
 
+import static dev.kiln.provider.Outcomes.created;
+import static dev.kiln.provider.Outcomes.notCreated;
 import static dev.kiln.provider.Requests.request;
 import static dev.kiln.provider.Requests.url;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +46,7 @@ class MeshyFigureContractTest extends MeshyEmulatorTestBase {
     }
 
     private TaskHandle submit(String step, TaskHandle previous) {
-        return figure.submit(new StepRequest(job, step, previous)).await().atMost(WAIT);
+        return created(figure.submit(new StepRequest(job, step, previous)));
     }
 
     @Test
@@ -80,10 +82,19 @@ class MeshyFigureContractTest extends MeshyEmulatorTestBase {
                 .put("processingMillis", 5000));
         TaskHandle prototype = submit("prototype", null);
 
-        ProviderError error = failureOf(figure.submit(new StepRequest(job, "build", prototype)));
+        ProviderError error = notCreated(figure.submit(new StepRequest(job, "build", prototype)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
-        assertThat(error.outcomeUnknown()).isFalse();
+    }
+
+    @Test
+    void aBuildWithoutItsPrototypeIsRefusedWithoutACall() {
+        ProviderError error =
+                notCreated(figure.submit(new StepRequest(job, "build", null))).error();
+
+        assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
+        assertThat(calls("figure.build.create")).isZero();
     }
 
     @Test
@@ -149,7 +160,8 @@ class MeshyFigureContractTest extends MeshyEmulatorTestBase {
                 List.of(),
                 "{}");
 
-        ProviderError error = failureOf(figure.submit(new StepRequest(blocked, "prototype", null)));
+        ProviderError error = notCreated(figure.submit(new StepRequest(blocked, "prototype", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(error.message()).contains("moderation");

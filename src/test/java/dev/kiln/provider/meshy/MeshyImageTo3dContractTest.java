@@ -1,5 +1,8 @@
 package dev.kiln.provider.meshy;
 
+import static dev.kiln.provider.Outcomes.created;
+import static dev.kiln.provider.Outcomes.notCreated;
+import static dev.kiln.provider.Outcomes.unknown;
 import static dev.kiln.provider.Requests.inline;
 import static dev.kiln.provider.Requests.request;
 import static dev.kiln.provider.Requests.url;
@@ -16,6 +19,7 @@ import dev.kiln.provider.ProviderCost;
 import dev.kiln.provider.ProviderError;
 import dev.kiln.provider.ProviderNames;
 import dev.kiln.provider.StepRequest;
+import dev.kiln.provider.SubmitOutcome;
 import dev.kiln.provider.TaskHandle;
 import dev.kiln.provider.TaskSnapshot;
 import dev.kiln.provider.TaskState;
@@ -51,7 +55,7 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
 
     private TaskHandle submit(MeshyImageTo3dAdapter adapter, JobRequest job) {
         assertThat(adapter.validate(job)).isEmpty();
-        return adapter.submit(new StepRequest(job, "generate", null)).await().atMost(WAIT);
+        return created(adapter.submit(new StepRequest(job, "generate", null)));
     }
 
     private static TaskSnapshot last(List<TaskSnapshot> snapshots) {
@@ -224,11 +228,11 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
                 "image-to-3d.create",
                 1,
                 new JsonObject().put("fault", "http_error").put("status", 429).put("retryAfterSeconds", 1));
-        ProviderError rate = failureOf(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)));
-        assertThat(rate.kind()).isEqualTo(ErrorKind.RATE_LIMITED);
-        assertThat(rate.retryable()).isTrue();
+        SubmitOutcome.NotCreated rate =
+                notCreated(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)));
+        assertThat(rate.error().kind()).isEqualTo(ErrorKind.RATE_LIMITED);
+        assertThat(rate.error().retryable()).isTrue();
         assertThat(rate.retryAfter()).isEqualTo(Duration.ofSeconds(1));
-        assertThat(rate.outcomeUnknown()).isFalse();
 
         emulator.context()
                 .accounts()
@@ -241,11 +245,11 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
                 .put("queueMillis", 5000)
                 .put("processingMillis", 5000));
         submit(single, imageJob(List.of(), "{}"));
-        ProviderError queueFull =
-                failureOf(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)));
+        ProviderError queueFull = notCreated(
+                        single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)))
+                .error();
         assertThat(queueFull.kind()).isEqualTo(ErrorKind.CONCURRENCY_LIMITED);
         assertThat(queueFull.providerCode()).isEqualTo("NoMoreConcurrentTasks");
-        assertThat(queueFull.outcomeUnknown()).isFalse();
     }
 
     @Test
@@ -270,11 +274,13 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
                 vertx, config(Map.of("kiln.providers.meshy.api-key", "not-a-meshy-key-42")), Clock.systemUTC());
         try {
             StepRequest step = new StepRequest(imageJob(List.of(), "{}"), "generate", null);
-            ProviderError credits = failureOf(new MeshyImageTo3dAdapter(poor, false).submit(step));
+            ProviderError credits = notCreated(new MeshyImageTo3dAdapter(poor, false).submit(step))
+                    .error();
             assertThat(credits.kind()).isEqualTo(ErrorKind.OUT_OF_CREDITS);
             assertThat(credits.retryable()).isFalse();
 
-            ProviderError auth = failureOf(new MeshyImageTo3dAdapter(stranger, false).submit(step));
+            ProviderError auth = notCreated(new MeshyImageTo3dAdapter(stranger, false).submit(step))
+                    .error();
             assertThat(auth.kind()).isEqualTo(ErrorKind.AUTHENTICATION);
             assertThat(auth.message()).doesNotContain("not-a-meshy-key-42");
 
@@ -284,10 +290,10 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
                     null,
                     List.of(),
                     "{}");
-            ProviderError input = failureOf(single.submit(new StepRequest(unreachable, "generate", null)));
+            ProviderError input = notCreated(single.submit(new StepRequest(unreachable, "generate", null)))
+                    .error();
             assertThat(input.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
             assertThat(input.retryable()).isFalse();
-            assertThat(input.outcomeUnknown()).isFalse();
         } finally {
             poor.close();
             stranger.close();
@@ -301,11 +307,28 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
                 1,
                 new JsonObject().put("fault", "http_error").put("status", 500));
 
-        ProviderError error = failureOf(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)));
+        ProviderError error = unknown(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.PROVIDER_FAULT);
         assertThat(error.retryable()).isTrue();
-        assertThat(error.outcomeUnknown()).isTrue();
+    }
+
+    @Test
+    void aConnectionResetAfterTheCreateWasSentLeavesTheOutcomeUnknown() {
+        scenario("image-to-3d.create", 1, new JsonObject().put("fault", "reset"));
+
+        unknown(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)));
+
+        assertThat(calls("image-to-3d.create")).isEqualTo(1);
+    }
+
+    @Test
+    void theThreeKindsSpendOneAccount() {
+        MeshyFigureAdapter figure = new MeshyFigureAdapter(client);
+
+        assertThat(List.of(single.account(), multi.account(), figure.account())).containsOnly("meshy");
+        assertThat(single.provider()).isNotEqualTo(multi.provider());
     }
 
     @Test
@@ -313,10 +336,10 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
         scenario("image-to-3d.create", 1, new JsonObject().put("fault", "hang"));
 
         Instant before = Instant.now();
-        ProviderError error = failureOf(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)));
+        ProviderError error = unknown(single.submit(new StepRequest(imageJob(List.of(), "{}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.TIMED_OUT);
-        assertThat(error.outcomeUnknown()).isTrue();
         assertThat(Duration.between(before, Instant.now())).isLessThan(Duration.ofSeconds(5));
     }
 
@@ -382,8 +405,9 @@ class MeshyImageTo3dContractTest extends MeshyEmulatorTestBase {
 
     @Test
     void aRequestThatBreaksTheRulesSpendsNothing() {
-        ProviderError error = failureOf(
-                single.submit(new StepRequest(imageJob(List.of(), "{\"target_polycount\":5}"), "generate", null)));
+        ProviderError error = notCreated(single.submit(
+                        new StepRequest(imageJob(List.of(), "{\"target_polycount\":5}"), "generate", null)))
+                .error();
 
         assertThat(error.kind()).isEqualTo(ErrorKind.INVALID_INPUT);
         assertThat(calls("image-to-3d.create")).isZero();
