@@ -15,7 +15,8 @@ public final class FencedWrites {
             """
             UPDATE work_item SET
                    phase = COALESCE(CAST(:phase AS text), phase),
-                   due_at = COALESCE(CAST(:due AS timestamptz), due_at),
+                   due_at = CASE WHEN nudged_at >= claimed_at THEN LEAST(COALESCE(CAST(:due AS timestamptz), due_at), :now)
+                                 ELSE COALESCE(CAST(:due AS timestamptz), due_at) END,
                    step = COALESCE(CAST(:step AS text), step),
                    account = COALESCE(CAST(:account AS text), account),
                    provider_task_id = COALESCE(CAST(:task AS text), provider_task_id),

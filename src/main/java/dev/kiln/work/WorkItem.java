@@ -21,6 +21,7 @@ import java.time.Instant;
  * @param polls status reads since the last change
  * @param lastError the last error
  * @param createdAt when the item was created
+ * @param reportedTaskId a task id a provider's callback named for this job, or null
  * @param job the job as it stood at the claim
  */
 public record WorkItem(
@@ -40,6 +41,7 @@ public record WorkItem(
         int polls,
         String lastError,
         Instant createdAt,
+        String reportedTaskId,
         ClaimedJob job) {
 
     public String jobId() {

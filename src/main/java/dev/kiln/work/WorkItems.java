@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -27,10 +28,11 @@ public class WorkItems {
     static final String CLAIM =
             """
             UPDATE work_item w
-               SET lease_owner = $1, lease_expires_at = $2, fence = w.fence + 1, updated_at = $3
+               SET lease_owner = $1, lease_expires_at = $2, fence = w.fence + 1, claimed_at = $3, updated_at = $3
               FROM (SELECT job_id, step_index FROM work_item
                      WHERE phase = $4 AND due_at <= $3
                        AND (lease_expires_at IS NULL OR lease_expires_at < $3)
+                       AND ($6::text IS NULL OR account = $6)
                      ORDER BY due_at, created_at
                      LIMIT $5
                      FOR UPDATE SKIP LOCKED) c,
@@ -38,7 +40,7 @@ public class WorkItems {
              WHERE w.job_id = c.job_id AND w.step_index = c.step_index AND j.id = w.job_id
             RETURNING w.job_id, w.step_index, w.lease_owner, w.fence, w.phase, w.step, w.account, w.tenant,
                       w.provider_task_id, w.input_task_id, w.outputs::text AS outputs, w.progress, w.progress_at, w.seen_change_at,
-                      w.due_at, w.attempts, w.polls, w.last_error, w.created_at,
+                      w.due_at, w.attempts, w.polls, w.last_error, w.created_at, w.reported_task_id,
                       j.state, j.version, j.provider, j.request::text AS request, j.deadline,
                       j.cancel_requested_at, j.cancel_reason
             """;
@@ -53,9 +55,14 @@ public class WorkItems {
 
     /** Claims up to {@code limit} due items of {@code phase} for {@code owner}, leased for {@code lease}. */
     public Uni<List<WorkItem>> claim(WorkPhase phase, String owner, int limit, Duration lease) {
+        return claim(phase, null, owner, limit, lease);
+    }
+
+    /** As {@link #claim(WorkPhase, String, int, Duration)}, only items of {@code account} (any when null). */
+    public Uni<List<WorkItem>> claim(WorkPhase phase, String account, String owner, int limit, Duration lease) {
         Instant now = clock.instant();
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.of(owner, at(now.plus(lease)), at(now), phase.column(), limit))
+                .execute(Tuple.from(Arrays.asList(owner, at(now.plus(lease)), at(now), phase.column(), limit, account)))
                 .map(rows -> {
                     List<WorkItem> items = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -63,6 +70,20 @@ public class WorkItems {
                     }
                     return items;
                 });
+    }
+
+    /**
+     * Asks for a look at a job's unfinished items now (a callback arrived, a cancel was asked for), whoever holds
+     * them: they become due at once, and a holder's write in flight keeps them due (see V5). A task id a
+     * provider's callback named is kept for reconciliation. Answers how many items were nudged.
+     */
+    public Uni<Integer> nudge(String jobId, String reportedTaskId) {
+        Instant now = clock.instant();
+        return pool.preparedQuery("UPDATE work_item SET nudged_at = $2, due_at = LEAST(due_at, $2),"
+                        + " reported_task_id = COALESCE($3, reported_task_id), updated_at = $2"
+                        + " WHERE job_id = $1 AND phase <> 'done'")
+                .execute(Tuple.of(jobId, at(now), reportedTaskId))
+                .map(rows -> rows.rowCount());
     }
 
     /** Extends every live lease {@code owner} holds, in one statement; answers how many. */
@@ -118,6 +139,7 @@ public class WorkItems {
                 row.getInteger("polls"),
                 row.getString("last_error"),
                 instant(row, "created_at"),
+                row.getString("reported_task_id"),
                 job);
     }
 

@@ -19,6 +19,11 @@ public enum WorkPhase {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
 
+    /** The NOTIFY channel on which an item of this phase that became due and unleased wakes its workers (V5). */
+    public String channel() {
+        return "kiln_work_" + column();
+    }
+
     public static WorkPhase of(String column) {
         return valueOf(column.toUpperCase(java.util.Locale.ROOT));
     }
