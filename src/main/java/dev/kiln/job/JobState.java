@@ -42,8 +42,9 @@ public enum JobState {
             // Reconciliation finds the task (SUBMITTED), proves it was never created (QUEUED), or gives up.
             Map.entry(SUBMIT_UNKNOWN, EnumSet.of(SUBMITTED, QUEUED, FAILED, CANCELED)),
             Map.entry(SUBMITTED, EnumSet.of(RUNNING, GENERATED, FAILED, CANCELED)),
-            // SUBMITTING again: the next step of a multi-step job (figure build, Hitem3D texture).
-            Map.entry(RUNNING, EnumSet.of(GENERATED, SUBMITTING, FAILED, CANCELED)),
+            // SUBMITTING again: the next step of a multi-step job (figure build, Hitem3D texture). RUNNING again: a
+            // progress announcement (event type job.progress), sequenced like every other event.
+            Map.entry(RUNNING, EnumSet.of(RUNNING, GENERATED, SUBMITTING, FAILED, CANCELED)),
             Map.entry(GENERATED, EnumSet.of(STORING, SUBMITTING, FAILED, CANCELED)),
             Map.entry(STORING, EnumSet.of(COMPLETED, FAILED, CANCELED)),
             Map.entry(COMPLETED, EnumSet.noneOf(JobState.class)),
@@ -57,6 +58,11 @@ public enum JobState {
 
     public Set<JobState> next() {
         return ALLOWED.get(this);
+    }
+
+    /** The CloudEvents {@code type} of a move from {@code previous} to this state: a stay is a progress report. */
+    public String eventTypeFrom(JobState previous) {
+        return previous == this ? "job.progress" : eventType();
     }
 
     public boolean isTerminal() {

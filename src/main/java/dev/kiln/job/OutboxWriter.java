@@ -34,7 +34,7 @@ public class OutboxWriter {
                 : new JobEvent.Reason(transition.reasonCode(), transition.reason());
         JobEvent event = new JobEvent(
                 eventId,
-                job.state.eventType(),
+                job.state.eventTypeFrom(previous),
                 job.id,
                 job.version,
                 job.state.name(),

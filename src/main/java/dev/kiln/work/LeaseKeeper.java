@@ -5,7 +5,9 @@ import io.quarkus.runtime.StartupEvent;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,8 +24,16 @@ public class LeaseKeeper {
     private final WorkConfig config;
     private final Vertx vertx;
     private long timerId = -1;
+    // When the last renewal that succeeded was sent, and when the current unbroken run of renewals began (each
+    // sent before the one before it could have lapsed). A lease claimed before that run began may have lapsed in
+    // a gap (a replica stopped past its lease) and been taken over; renewals after the gap do not vouch for it.
+    private volatile Instant renewedFrom = Instant.EPOCH;
+    private volatile Instant unbrokenSince = Instant.EPOCH;
 
-    public LeaseKeeper(WorkItems items, Replica replica, WorkConfig config, Vertx vertx) {
+    private final Clock clock;
+
+    public LeaseKeeper(WorkItems items, Replica replica, WorkConfig config, Vertx vertx, Clock clock) {
+        this.clock = clock;
         this.items = items;
         this.replica = replica;
         this.config = config;
@@ -44,12 +54,38 @@ public class LeaseKeeper {
         }
     }
 
+    /**
+     * Whether a lease claimed at {@code claimedAt} is surely still this replica's, with a margin: asked right before
+     * a provider call that must not be made by a replica whose lease may have been taken over (one stopped past
+     * its lease and resumed, say), since the provider cannot check our fence.
+     */
+    public boolean stillHeld(Instant claimedAt) {
+        Instant from = claimedAt.isBefore(unbrokenSince) ? claimedAt : max(claimedAt, renewedFrom);
+        return clock.instant().isBefore(from.plus(config.lease()).minus(margin()));
+    }
+
+    private Duration margin() {
+        Duration quarter = config.lease().dividedBy(4);
+        return quarter.compareTo(Duration.ofSeconds(2)) < 0 ? quarter : Duration.ofSeconds(2);
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
+    }
+
     /** Renews now; a failure is logged and the next tick tries again (the lease outlives a few misses). */
     public void renew() {
+        Instant sent = clock.instant();
         items.renew(replica.owner(), config.lease())
                 .subscribe()
                 .with(
-                        renewed -> LOG.tracef("renewed %d leases", renewed),
+                        renewed -> {
+                            if (!sent.isBefore(renewedFrom.plus(config.lease()).minus(margin()))) {
+                                unbrokenSince = sent;
+                            }
+                            renewedFrom = sent;
+                            LOG.tracef("renewed %d leases", renewed);
+                        },
                         failure ->
                                 LOG.warnf("Renewing leases failed (%s); retrying in %s", failure, config.renewEvery()));
     }

@@ -22,6 +22,7 @@ import java.time.Instant;
  * @param lastError the last error
  * @param createdAt when the item was created
  * @param reportedTaskId a task id a provider's callback named for this job, or null
+ * @param claimedAt when this replica's lease was taken (by the replica's clock)
  * @param job the job as it stood at the claim
  */
 public record WorkItem(
@@ -42,6 +43,7 @@ public record WorkItem(
         String lastError,
         Instant createdAt,
         String reportedTaskId,
+        Instant claimedAt,
         ClaimedJob job) {
 
     public String jobId() {

@@ -33,6 +33,8 @@ public class WorkItems {
                      WHERE phase = $4 AND due_at <= $3
                        AND (lease_expires_at IS NULL OR lease_expires_at < $3)
                        AND ($6::text IS NULL OR account = $6)
+                       AND (NOT $7 OR EXISTS (SELECT 1 FROM job s WHERE s.id = work_item.job_id
+                                               AND (s.cancel_requested_at IS NOT NULL OR s.deadline < $3)))
                      ORDER BY due_at, created_at
                      LIMIT $5
                      FOR UPDATE SKIP LOCKED) c,
@@ -40,7 +42,7 @@ public class WorkItems {
              WHERE w.job_id = c.job_id AND w.step_index = c.step_index AND j.id = w.job_id
             RETURNING w.job_id, w.step_index, w.lease_owner, w.fence, w.phase, w.step, w.account, w.tenant,
                       w.provider_task_id, w.input_task_id, w.outputs::text AS outputs, w.progress, w.progress_at, w.seen_change_at,
-                      w.due_at, w.attempts, w.polls, w.last_error, w.created_at, w.reported_task_id,
+                      w.due_at, w.attempts, w.polls, w.last_error, w.created_at, w.reported_task_id, w.claimed_at,
                       j.state, j.version, j.provider, j.request::text AS request, j.deadline,
                       j.cancel_requested_at, j.cancel_reason
             """;
@@ -60,9 +62,23 @@ public class WorkItems {
 
     /** As {@link #claim(WorkPhase, String, int, Duration)}, only items of {@code account} (any when null). */
     public Uni<List<WorkItem>> claim(WorkPhase phase, String account, String owner, int limit, Duration lease) {
+        return claim(phase, account, false, owner, limit, lease);
+    }
+
+    /**
+     * As {@link #claim(WorkPhase, String, int, Duration)}, only items whose job must stop: a cancel was asked
+     * for or its deadline passed. Dispatch takes these whatever its budgets say.
+     */
+    public Uni<List<WorkItem>> claimStopping(WorkPhase phase, String owner, int limit, Duration lease) {
+        return claim(phase, null, true, owner, limit, lease);
+    }
+
+    private Uni<List<WorkItem>> claim(
+            WorkPhase phase, String account, boolean stopping, String owner, int limit, Duration lease) {
         Instant now = clock.instant();
         return pool.preparedQuery(CLAIM)
-                .execute(Tuple.from(Arrays.asList(owner, at(now.plus(lease)), at(now), phase.column(), limit, account)))
+                .execute(Tuple.from(
+                        Arrays.asList(owner, at(now.plus(lease)), at(now), phase.column(), limit, account, stopping)))
                 .map(rows -> {
                     List<WorkItem> items = new ArrayList<>(rows.size());
                     for (Row row : rows) {
@@ -84,6 +100,18 @@ public class WorkItems {
                         + " WHERE job_id = $1 AND phase <> 'done'")
                 .execute(Tuple.of(jobId, at(now), reportedTaskId))
                 .map(rows -> rows.rowCount());
+    }
+
+    /**
+     * Gives one item back before its lease ends, due no later than {@code dueAt}, if the lease is still the
+     * caller's (a handler that failed, or whose transition was refused because the job moved meanwhile).
+     */
+    public Uni<Boolean> handBack(Lease lease, Instant dueAt) {
+        return pool.preparedQuery("UPDATE work_item SET lease_owner = NULL, lease_expires_at = NULL,"
+                        + " due_at = LEAST(due_at, $4), updated_at = $5"
+                        + " WHERE job_id = $1 AND step_index = $2 AND fence = $3")
+                .execute(Tuple.of(lease.jobId(), lease.stepIndex(), lease.fence(), at(dueAt), at(clock.instant())))
+                .map(rows -> rows.rowCount() == 1);
     }
 
     /** Extends every live lease {@code owner} holds, in one statement; answers how many. */
@@ -140,6 +168,7 @@ public class WorkItems {
                 row.getString("last_error"),
                 instant(row, "created_at"),
                 row.getString("reported_task_id"),
+                instant(row, "claimed_at"),
                 job);
     }
 

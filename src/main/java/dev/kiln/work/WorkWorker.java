@@ -1,9 +1,11 @@
 package dev.kiln.work;
 
+import dev.kiln.job.TransitionRefusedException;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jboss.logging.Logger;
@@ -23,25 +25,30 @@ public final class WorkWorker {
     private final Replica replica;
     private final WorkConfig config;
     private final Vertx vertx;
-    private final WorkHandler handler;
+    private final PhaseHandler handler;
+    private static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(5);
+
+    private final java.time.Clock clock;
     private final AtomicInteger inHand = new AtomicInteger();
     private final WakeLoop loop;
 
     public WorkWorker(
-            WorkPhase phase,
             WorkItems items,
             Replica replica,
             WorkConfig config,
             Vertx vertx,
             WakeLoops loops,
-            List<String> channels,
-            WorkHandler handler) {
-        this.phase = phase;
+            PhaseHandler handler,
+            java.time.Clock clock) {
+        this.clock = clock;
+        this.phase = handler.phase();
         this.items = items;
         this.replica = replica;
         this.config = config;
         this.vertx = vertx;
         this.handler = handler;
+        List<String> channels = new java.util.ArrayList<>(handler.wakeChannels());
+        channels.add(0, phase.channel());
         this.loop = loops.loop(phase.column() + " worker", channels, config.sweepEvery(), this::drain);
     }
 
@@ -57,6 +64,10 @@ public final class WorkWorker {
         loop.wake();
     }
 
+    public WorkPhase phase() {
+        return phase;
+    }
+
     /** Items in hand right now. */
     public int inHand() {
         return inHand.get();
@@ -67,7 +78,7 @@ public final class WorkWorker {
         if (room <= 0) {
             return Uni.createFrom().item(false);
         }
-        return items.claim(phase, replica.owner(), room, config.lease()).map(claimed -> {
+        return handler.claim(items, replica.owner(), room, config.lease()).map(claimed -> {
             for (WorkItem item : claimed) {
                 inHand.incrementAndGet();
                 runOnOwnContext(item);
@@ -89,17 +100,32 @@ public final class WorkWorker {
             run.subscribe().with(done -> finished(), failure -> {
                 if (failure instanceof LeaseLostException lost) {
                     LOG.infof("%s: %s", phase.column(), lost.getMessage());
+                    finished();
+                } else if (failure instanceof TransitionRefusedException refused) {
+                    // The job moved meanwhile (a cancel, another report): look again at once, with the job as it is.
+                    LOG.debugf("%s of job %s: %s; looking again", phase.column(), item.jobId(), refused.getMessage());
+                    handBack(item, Duration.ZERO);
                 } else {
-                    // The lease runs out and the item is claimed again; the handler is written to be repeated.
+                    // The handler is written to be repeated: it is tried again after a pause.
                     LOG.warnf(
                             failure,
-                            "%s of job %s step %d failed; it is retried when its lease ends",
+                            "%s of job %s step %d failed; it is tried again in %s",
                             phase.column(),
                             item.jobId(),
-                            item.stepIndex());
+                            item.stepIndex(),
+                            RETRY_AFTER_FAILURE);
+                    handBack(item, RETRY_AFTER_FAILURE);
                 }
-                finished();
             });
+        });
+    }
+
+    private void handBack(WorkItem item, Duration after) {
+        items.handBack(item.lease(), clock.instant().plus(after)).subscribe().with(back -> finished(), failure -> {
+            LOG.debugf(
+                    "handing back job %s step %d failed (%s); its lease runs out",
+                    item.jobId(), item.stepIndex(), failure);
+            finished();
         });
     }
 
