@@ -103,12 +103,12 @@ public class WorkItems {
     }
 
     /**
-     * Gives one item back before its lease ends, due no later than {@code dueAt}, if the lease is still the
+     * Gives one item back before its lease ends, due at {@code dueAt} (at once if it was nudged), if the lease is still the
      * caller's (a handler that failed, or whose transition was refused because the job moved meanwhile).
      */
     public Uni<Boolean> handBack(Lease lease, Instant dueAt) {
         return pool.preparedQuery("UPDATE work_item SET lease_owner = NULL, lease_expires_at = NULL,"
-                        + " due_at = LEAST(due_at, $4), updated_at = $5"
+                        + " due_at = CASE WHEN nudged_at >= claimed_at THEN LEAST($4, $5) ELSE $4 END, updated_at = $5"
                         + " WHERE job_id = $1 AND step_index = $2 AND fence = $3")
                 .execute(Tuple.of(lease.jobId(), lease.stepIndex(), lease.fence(), at(dueAt), at(clock.instant())))
                 .map(rows -> rows.rowCount() == 1);

@@ -90,6 +90,8 @@ public final class WorkWorker {
     private void runOnOwnContext(WorkItem item) {
         Context context =
                 VertxContext.createNewDuplicatedContext(vertx.getDelegate().getOrCreateContext());
+        // Panache opens the item's reactive sessions in this context's local data (see Ledgers).
+        io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle.setContextSafe(context, true);
         context.runOnContext(ignored -> {
             Uni<Void> run;
             try {

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -50,7 +49,9 @@ public final class LocalRun {
         say("Kafka, PostgreSQL, S3 and the provider emulator are up. Starting Kiln (log: " + dir.resolve("kiln.log")
                 + ") …");
         KilnProcess kiln = KilnProcess.start(
-                withEmulator(stack.quarkusConfig(), emulator.baseUrl()), KILN_PORT, dir.resolve("kiln.log"));
+                dev.kiln.stack.EmulatorConfig.withEmulator(stack.quarkusConfig(), emulator.baseUrl()),
+                KILN_PORT,
+                dir.resolve("kiln.log"));
         banner(stack, kiln, emulator);
 
         Thread printer = new Thread(() -> printEvents(stack.kafkaBootstrap()), "print-events");
@@ -66,21 +67,6 @@ public final class LocalRun {
             stopped.countDown();
         }));
         stopped.await();
-    }
-
-    /** Every provider account pointed at the emulator, with the emulator's default credentials. */
-    private static Map<String, String> withEmulator(Map<String, String> config, String emulator) {
-        Map<String, String> all = new java.util.LinkedHashMap<>(config);
-        all.put("kiln.providers.hitem3d.base-url", emulator);
-        all.put("kiln.providers.hitem3d.client-id", "emulator-client");
-        all.put("kiln.providers.hitem3d.client-secret", "emulator-secret");
-        all.put("kiln.providers.hunyuan.base-url", emulator);
-        all.put("kiln.providers.hunyuan.api-key", "emulator-hunyuan-key");
-        all.put("kiln.providers.meshy.base-url", emulator);
-        all.put("kiln.providers.meshy.api-key", "emulator-meshy-key");
-        // The emulator listens on loopback, which the outbound guard refuses: allow exactly its host and port.
-        all.put("kiln.outbound.allowed-hosts", java.net.URI.create(emulator).getAuthority());
-        return all;
     }
 
     private static void banner(LocalStack stack, KilnProcess kiln, EmulatorServer emulator) {

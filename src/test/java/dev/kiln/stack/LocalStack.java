@@ -46,8 +46,25 @@ public final class LocalStack {
 
     /** The stack for this test JVM: started on first use, on free ports, with an empty test database. */
     public static synchronized LocalStack forTests() {
+        return forTests("kiln_test", false);
+    }
+
+    /**
+     * The same servers, with a database of its own for tests that must not see the jobs other test classes left
+     * behind (those that run the background workers), emptied on first use in this JVM.
+     */
+    public static synchronized LocalStack forTestsWithOwnDatabase(String database) {
+        return forTests(database, true);
+    }
+
+    private static final java.util.Set<String> FRESH_DATABASES = new java.util.HashSet<>();
+
+    private static LocalStack forTests(String defaultDatabase, boolean own) {
         try {
-            PostgresServer pg = postgres("kiln_test");
+            PostgresServer pg = own ? postgresNamed(database(defaultDatabase)) : postgres(defaultDatabase);
+            if (own && FRESH_DATABASES.add(pg.database())) {
+                pg.ensure(env("KILN_PG_HOST").isEmpty());
+            }
             String kafka = System.getProperty(KAFKA_PROPERTY);
             String s3 = System.getProperty(S3_PROPERTY);
             if (kafka == null) {
@@ -126,6 +143,20 @@ public final class LocalStack {
         config.put("quarkus.s3.aws.credentials.static-provider.access-key-id", s3AccessKey);
         config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3SecretKey);
         return config;
+    }
+
+    /** A database of its own beside the one KILN_PG_DATABASE names, if it does. */
+    private static String database(String own) {
+        return env("KILN_PG_DATABASE").map(base -> base + "_" + own).orElse(own);
+    }
+
+    private static PostgresServer postgresNamed(String database) {
+        return new PostgresServer(
+                env("KILN_PG_HOST").orElse("127.0.0.1"),
+                Integer.parseInt(env("KILN_PG_PORT").orElse("5432")),
+                database,
+                env("KILN_PG_USER").orElse("kiln"),
+                env("KILN_PG_PASSWORD").orElse("kiln"));
     }
 
     private static PostgresServer postgres(String defaultDatabase) {

@@ -1,0 +1,35 @@
+package dev.kiln.orchestration;
+
+import dev.kiln.emulator.EmulatorOptions;
+import dev.kiln.emulator.EmulatorServer;
+import dev.kiln.emulator.scenario.Scenario;
+import dev.kiln.stack.EmulatorConfig;
+import dev.kiln.stack.LocalStack;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.util.Map;
+
+/** The real stack with a database of its own, and a provider emulator whose tasks take a fraction of a second. */
+public class OrchestrationStack implements QuarkusTestResourceLifecycleManager {
+
+    private static EmulatorServer emulator;
+
+    /** The emulator of the running test class, for its call counts and scenarios. */
+    public static EmulatorServer emulator() {
+        return emulator;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        emulator = EmulatorServer.start(EmulatorOptions.defaults().baseScenario(Scenario.fastTasks()));
+        return EmulatorConfig.withEmulator(
+                LocalStack.forTestsWithOwnDatabase("orchestration").quarkusConfig(), emulator.baseUrl());
+    }
+
+    @Override
+    public void stop() {
+        if (emulator != null) {
+            emulator.close();
+            emulator = null;
+        }
+    }
+}
