@@ -1,21 +1,25 @@
 package dev.kiln.api;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.config.KilnConfig;
 import dev.kiln.job.Job;
+import dev.kiln.job.JobCancels;
 import dev.kiln.job.JobIds;
 import dev.kiln.job.JobState;
-import dev.kiln.job.JobTransition;
 import dev.kiln.provider.ProviderNames;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.BadRequestException;
+import jakarta.ws.rs.ClientErrorException;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,10 +29,16 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** Operators look jobs up here: one job with its history, or a page of jobs by state and provider. */
+/**
+ * Operators look jobs up here — one job with its steps and history, or a page of jobs by state and provider — and
+ * cancel them.
+ */
 @Path("/jobs")
 @Produces(MediaType.APPLICATION_JSON)
 public class JobResource {
@@ -36,10 +46,14 @@ public class JobResource {
     private static final int DEFAULT_PAGE_SIZE = 50;
 
     private final JobViews views;
+    private final JobCancels cancels;
+    private final ObjectMapper json;
     private final KilnConfig.Api config;
 
-    public JobResource(JobViews views, KilnConfig config) {
+    public JobResource(JobViews views, JobCancels cancels, ObjectMapper json, KilnConfig config) {
         this.views = views;
+        this.cancels = cancels;
+        this.json = json;
         this.config = config.api();
     }
 
@@ -54,20 +68,70 @@ public class JobResource {
         if (!JobIds.valid(jobId)) {
             throw new BadRequestException("'" + clip(jobId) + "' is not a job id: " + JobIds.RULE);
         }
-        return Job.<Job>findById(jobId).chain(job -> {
-            if (job == null) {
-                return Uni.createFrom().failure(new NotFoundException("No job " + jobId));
-            }
-            return JobTransition.<JobTransition>find("key.jobId = ?1 order by key.sequence", jobId)
-                    .list()
-                    .map(history -> views.of(job, history));
-        });
+        return views.load(jobId).onItem().ifNull().failWith(() -> new NotFoundException("No job " + jobId));
+    }
+
+    @POST
+    @Path("/{jobId}/cancel")
+    @WithSession
+    @Operation(
+            summary = "Cancel a job",
+            description = "A job that has not reached a provider (ACCEPTED, QUEUED) is canceled at once. A job at a"
+                    + " provider is marked: the replica tracking it cancels the task there and then ends the job"
+                    + " CANCELED, announced by its job.canceled event. Asking again is harmless; the first reason is"
+                    + " kept. The same as a job.cancel-requested on the requests topic.")
+    @APIResponse(responseCode = "200", description = "Canceled: the job, now CANCELED")
+    @APIResponse(
+            responseCode = "202",
+            description =
+                    "At a provider: the cancel is recorded (cancelRequestedAt) and under way; the job as it stands")
+    @APIResponse(
+            responseCode = "400",
+            description = "A bad job id, a body that is not such a JSON object, or a reason longer than 500 characters"
+                    + " (application/problem+json)")
+    @APIResponse(responseCode = "404", description = "No job has that id (application/problem+json)")
+    @APIResponse(
+            responseCode = "409",
+            description = "The job has already ended; the detail names its state (application/problem+json)")
+    public Uni<Response> cancel(
+            @PathParam("jobId") String jobId,
+            @RequestBody(
+                            description = "Optional: why, recorded in the job's history",
+                            content =
+                                    @Content(
+                                            mediaType = MediaType.APPLICATION_JSON,
+                                            schema = @Schema(implementation = CancelRequest.class)))
+                    String body) {
+        if (!JobIds.valid(jobId)) {
+            throw new BadRequestException("'" + clip(jobId) + "' is not a job id: " + JobIds.RULE);
+        }
+        String reason = CancelRequest.reasonOf(body, json);
+        return cancels.cancel(jobId, reason).chain(this::answer);
+    }
+
+    private Uni<Response> answer(JobCancels.Outcome outcome) {
+        if (outcome instanceof JobCancels.Outcome.UnknownJob unknown) {
+            return Uni.createFrom().failure(new NotFoundException("No job " + unknown.jobId()));
+        }
+        if (outcome instanceof JobCancels.Outcome.AlreadyEnded ended) {
+            return Uni.createFrom()
+                    .failure(new ClientErrorException(
+                            "Job " + ended.job().id + " has already ended: it is " + ended.job().state,
+                            Response.Status.CONFLICT));
+        }
+        if (outcome instanceof JobCancels.Outcome.Canceled canceled) {
+            return views.full(canceled.job()).map(view -> Response.ok(view).build());
+        }
+        JobCancels.Outcome.Requested requested = (JobCancels.Outcome.Requested) outcome;
+        return views.full(requested.job()).map(view -> Response.accepted(view).build());
     }
 
     @GET
     @WithSession
     @Operation(summary = "Jobs, newest first, optionally by state and provider; follow 'next' for more")
-    @APIResponse(responseCode = "200", description = "A page of jobs (without their history)")
+    @APIResponse(
+            responseCode = "200",
+            description = "A page of jobs, without their steps and history (GET /jobs/{jobId} shows them)")
     @APIResponse(
             responseCode = "400",
             description = "An unknown state or provider, a bad limit or cursor (application/problem+json)")
@@ -104,7 +168,7 @@ public class JobResource {
                 .list()
                 .map(jobs -> {
                     List<JobView> items = new ArrayList<>();
-                    jobs.stream().limit(size).forEach(job -> items.add(views.of(job, null)));
+                    jobs.stream().limit(size).forEach(job -> items.add(views.summary(job)));
                     String next = jobs.size() > size
                             ? new Cursor(jobs.get(size - 1).createdAt, jobs.get(size - 1).id).encode()
                             : null;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.job.Job;
 import dev.kiln.job.JobTransition;
+import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.ArrayList;
@@ -19,12 +20,32 @@ class JobViews {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() {};
 
     private final ObjectMapper json;
+    private final JobSteps steps;
 
-    JobViews(ObjectMapper json) {
+    JobViews(ObjectMapper json, JobSteps steps) {
         this.json = json;
+        this.steps = steps;
     }
 
-    JobView of(Job job, List<JobTransition> history) {
+    /** The view of one job with its steps and history; null when there is no such job. Needs a session. */
+    Uni<JobView> load(String jobId) {
+        return Job.<Job>findById(jobId)
+                .chain(job -> job == null ? Uni.createFrom().nullItem() : full(job));
+    }
+
+    /** The view of {@code job} as given, with its steps and history read now. Needs a session. */
+    Uni<JobView> full(Job job) {
+        return JobTransition.<JobTransition>find("key.jobId = ?1 order by key.sequence", job.id)
+                .list()
+                .chain(history -> steps.of(job.id).map(steps -> of(job, steps, history)));
+    }
+
+    /** A job without its steps and history, as lists show it. */
+    JobView summary(Job job) {
+        return of(job, null, null);
+    }
+
+    private JobView of(Job job, List<JobView.StepView> steps, List<JobTransition> history) {
         JsonNode request = read(job.request);
         List<String> formats = new ArrayList<>();
         request.path("output").path("formats").forEach(f -> formats.add(f.asText()));
@@ -42,6 +63,7 @@ class JobViews {
                 job.cancelRequestedAt,
                 job.createdAt,
                 job.updatedAt,
+                steps,
                 history == null ? null : history.stream().map(JobViews::entry).toList());
     }
 

@@ -61,5 +61,22 @@ public interface KilnConfig {
         /** Largest page the job list returns. */
         @WithDefault("200")
         int maxPageSize();
+
+        /** Live job event streams ({@code GET /jobs/{jobId}/events}). */
+        EventStreams eventStreams();
+    }
+
+    interface EventStreams {
+        /** Most events a stream reads at once (its history, or what it missed while its client was slow). */
+        @WithDefault("100")
+        int batchSize();
+
+        /** How long a stream may stay silent before it sends a comment, so proxies keep it and dead clients show. */
+        @WithDefault("15s")
+        Duration heartbeat();
+
+        /** How often a replica with open streams looks for new events when no commit notification woke it. */
+        @WithDefault("5s")
+        Duration pollInterval();
     }
 }

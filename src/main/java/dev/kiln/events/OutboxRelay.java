@@ -38,7 +38,8 @@ import org.eclipse.microprofile.reactive.messaging.OnOverflow;
 @ApplicationScoped
 public class OutboxRelay {
 
-    private static final String CHANNEL = "kiln_outbox";
+    /** The NOTIFY channel of the outbox trigger (V1): an event was committed. */
+    public static final String CHANNEL = "kiln_outbox";
     /** The advisory lock key that elects the relaying replica ("kiln" in ASCII). */
     private static final long RELAY_LOCK = 0x6b696c6eL;
 

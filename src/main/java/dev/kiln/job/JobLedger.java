@@ -189,9 +189,10 @@ public class JobLedger {
         history.reason = transition.reason();
         history.eventId = eventId;
         history.occurredAt = now;
-        return Panache.getSession()
-                .chain(session -> session.persist(history))
-                .chain(() -> outbox.append(job, from, transition, eventId, now))
+        // The history keeps the event too: the outbox row is deleted after its retention.
+        return outbox.append(job, from, transition, eventId, now)
+                .invoke(row -> history.event = row.payload)
+                .chain(row -> Panache.getSession().chain(session -> session.persist(history)))
                 .replaceWithVoid();
     }
 

@@ -11,6 +11,8 @@ import jakarta.persistence.Table;
 import java.io.Serializable;
 import java.time.Instant;
 import java.util.UUID;
+import org.hibernate.annotations.JdbcTypeCode;
+import org.hibernate.type.SqlTypes;
 
 /** One step of a job's history: the transition that produced event {@code sequence}. */
 @Entity
@@ -40,6 +42,13 @@ public class JobTransition extends PanacheEntityBase {
 
     @Column(name = "occurred_at")
     public Instant occurredAt;
+
+    /**
+     * The event this transition announced, as JSON, the same as its outbox row's payload; kept after the outbox
+     * row is deleted. Null for transitions made before V6 whose outbox row was already gone.
+     */
+    @JdbcTypeCode(SqlTypes.JSON)
+    public String event;
 
     @Embeddable
     public record Key(@Column(name = "job_id") String jobId, long sequence) implements Serializable {}

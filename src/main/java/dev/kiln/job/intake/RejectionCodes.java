@@ -1,5 +1,6 @@
 package dev.kiln.job.intake;
 
+import dev.kiln.job.JobCancels;
 import dev.kiln.provider.validation.ImageRules;
 
 /**
@@ -47,7 +48,7 @@ public final class RejectionCodes {
     public static final String IMAGE_TOO_LARGE = ImageRules.IMAGE_TOO_LARGE;
 
     // Cancellation.
-    public static final String CANCELED_BY_CALLER = "CANCELED_BY_CALLER";
+    public static final String CANCELED_BY_CALLER = JobCancels.CANCELED_BY_CALLER;
 
     private RejectionCodes() {}
 }

@@ -1,11 +1,9 @@
 package dev.kiln.job.intake;
 
 import dev.kiln.events.EventTopics;
-import dev.kiln.job.Job;
+import dev.kiln.job.JobCancels;
 import dev.kiln.job.JobLedger;
-import dev.kiln.job.JobState;
 import dev.kiln.job.NewJob;
-import dev.kiln.job.Transition;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -47,15 +45,18 @@ public class RequestIntake {
     private final DeadLetterPublisher deadLetters;
     private final Pool database;
     private final IntakeHealth health;
+    private final JobCancels cancels;
 
     public RequestIntake(
             RequestClassifier classifier,
             JobLedger ledger,
+            JobCancels cancels,
             DeadLetterPublisher deadLetters,
             Pool database,
             IntakeHealth health) {
         this.classifier = classifier;
         this.ledger = ledger;
+        this.cancels = cancels;
         this.deadLetters = deadLetters;
         this.database = database;
         this.health = health;
@@ -232,13 +233,21 @@ public class RequestIntake {
                 .filter(Objects::nonNull)
                 .distinct()
                 .toList();
+        // Cancels of jobs at a provider nudge their trackers, but only once the marks are committed.
+        List<JobCancels.Outcome> cancelsDecided = new ArrayList<>();
         return Panache.withTransaction(() -> existingFingerprints(ids).chain(known -> Multi.createFrom()
-                .iterable(batch)
-                .onItem()
-                .transformToUniAndConcatenate(c -> apply(c, known))
-                .filter(Objects::nonNull)
-                .collect()
-                .asList()));
+                        .iterable(batch)
+                        .onItem()
+                        .transformToUniAndConcatenate(c -> apply(c, known, cancelsDecided))
+                        .filter(Objects::nonNull)
+                        .collect()
+                        .asList()))
+                .call(() -> Multi.createFrom()
+                        .iterable(cancelsDecided)
+                        .onItem()
+                        .transformToUniAndConcatenate(cancels::afterCommit)
+                        .collect()
+                        .last());
     }
 
     private Uni<Map<String, String>> existingFingerprints(List<String> ids) {
@@ -258,14 +267,15 @@ public class RequestIntake {
     }
 
     /** Applies one decision; returns the dead letter it produced, or null. */
-    private Uni<DeadLetterPublisher.DeadLetter> apply(Classified c, Map<String, String> known) {
+    private Uni<DeadLetterPublisher.DeadLetter> apply(
+            Classified c, Map<String, String> known, List<JobCancels.Outcome> cancelsDecided) {
         KafkaRecord<String, byte[]> record = c.record();
         IntakeDecision decision = c.decision();
         if (decision instanceof IntakeDecision.DeadLetter dead) {
             return Uni.createFrom().item(new DeadLetterPublisher.DeadLetter(record, dead.code(), dead.message()));
         }
         if (decision instanceof IntakeDecision.Cancel cancel) {
-            return cancel(record, cancel);
+            return cancel(record, cancel, cancelsDecided);
         }
         NewJob job = ((IntakeDecision.Create) decision).job();
         String existing = known.get(job.id());
@@ -286,31 +296,19 @@ public class RequestIntake {
     }
 
     private Uni<DeadLetterPublisher.DeadLetter> cancel(
-            KafkaRecord<String, byte[]> record, IntakeDecision.Cancel cancel) {
-        return Job.<Job>findById(cancel.jobId()).chain(job -> {
-            if (job == null) {
-                return Uni.createFrom()
-                        .item(new DeadLetterPublisher.DeadLetter(
-                                record,
-                                RejectionCodes.UNKNOWN_JOB,
-                                "No job " + cancel.jobId()
-                                        + " to cancel; a cancel must follow its request on the same key"));
+            KafkaRecord<String, byte[]> record, IntakeDecision.Cancel cancel, List<JobCancels.Outcome> decided) {
+        return cancels.decide(cancel.jobId(), cancel.reason()).map(outcome -> {
+            decided.add(outcome);
+            if (outcome instanceof JobCancels.Outcome.UnknownJob) {
+                return new DeadLetterPublisher.DeadLetter(
+                        record,
+                        RejectionCodes.UNKNOWN_JOB,
+                        "No job " + cancel.jobId() + " to cancel; a cancel must follow its request on the same key");
             }
-            if (job.state.isTerminal()) {
-                LOG.debugf("Cancel of job %s ignored: it is already %s", job.id, job.state);
-                return Uni.createFrom().nullItem();
+            if (outcome instanceof JobCancels.Outcome.AlreadyEnded ended) {
+                LOG.debugf("Cancel of job %s ignored: it is already %s", ended.job().id, ended.job().state);
             }
-            if (JobState.CANCELABLE_AT_ONCE.contains(job.state)) {
-                String reason = cancel.reason() == null ? "Canceled by the caller" : cancel.reason();
-                return ledger.transition(
-                                job.id,
-                                job.version,
-                                Transition.to(JobState.CANCELED, RejectionCodes.CANCELED_BY_CALLER, reason))
-                        .replaceWith((DeadLetterPublisher.DeadLetter) null);
-            }
-            // At a provider: the tracker cancels it there and then moves the job.
-            return ledger.markCancelRequested(job.id, cancel.reason())
-                    .replaceWith((DeadLetterPublisher.DeadLetter) null);
+            return null;
         });
     }
 }

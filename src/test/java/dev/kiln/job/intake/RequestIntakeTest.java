@@ -7,15 +7,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kiln.job.Job;
+import dev.kiln.job.JobLedger;
 import dev.kiln.job.JobState;
 import dev.kiln.stack.KilnStackResource;
 import dev.kiln.support.EventSchema;
+import dev.kiln.support.Jobs;
 import dev.kiln.support.KafkaTestClient;
 import dev.kiln.support.OnVertx;
 import dev.kiln.support.Requests;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.reactive.messaging.kafka.KafkaRecord;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,6 +56,12 @@ class RequestIntakeTest {
 
     @Inject
     ObjectMapper json;
+
+    @Inject
+    JobLedger ledger;
+
+    @Inject
+    Pool pool;
 
     KafkaTestClient kafka;
 
@@ -176,6 +186,35 @@ class RequestIntakeTest {
         assertThat(jobEvents.get(1).at("/reason/code").asText()).isEqualTo("CANCELED_BY_CALLER");
         assertThat(jobEvents.get(1).at("/reason/message").asText()).isEqualTo("customer changed their mind");
         await().atMost(DEADLINE).until(() -> eventData(completions, jobId).size() == 1);
+    }
+
+    @Test
+    void cancelOfAJobAtAProviderMarksItAndNudgesItsWorkOnceCommitted() {
+        String jobId = Requests.newJobId("cancel-later");
+        kafka.sendBinaryEvent(requests, jobId, "job.requested", Requests.valid(jobId));
+        awaitEvents(jobId, 1);
+        Job job = job(jobId);
+        for (JobState to : new JobState[] {JobState.QUEUED, JobState.SUBMITTING, JobState.SUBMITTED}) {
+            job = Jobs.move(ledger, job, to);
+        }
+        // The item's next look is an hour away: only the nudge can make it due now.
+        OnVertx.await(
+                () -> pool.preparedQuery("UPDATE work_item SET due_at = now() + interval '1 hour' WHERE job_id = $1")
+                        .execute(Tuple.of(jobId)));
+
+        kafka.sendBinaryEvent(
+                requests, jobId, "job.cancel-requested", "{\"jobId\":\"" + jobId + "\",\"reason\":\"stop it\"}");
+
+        await().atMost(DEADLINE).until(() -> OnVertx.await(() -> pool.preparedQuery(
+                                "SELECT j.cancel_reason = 'stop it' AND w.due_at <= now() AND w.nudged_at IS NOT NULL"
+                                        + " AS done FROM job j JOIN work_item w ON w.job_id = j.id WHERE j.id = $1")
+                        .execute(Tuple.of(jobId)))
+                .iterator()
+                .next()
+                .getBoolean("done"));
+        assertThat(job(jobId).version)
+                .as("no transition until the tracker cancels it")
+                .isEqualTo(job.version);
     }
 
     @Test
