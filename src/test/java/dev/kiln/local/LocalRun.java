@@ -61,25 +61,16 @@ public final class LocalRun {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("Stopping Kiln and the local stack …");
-            kiln.stop();
+            kiln.terminate();
             emulator.close();
             stopped.countDown();
         }));
         stopped.await();
     }
 
-    /** Every provider account pointed at the emulator, with the emulator's default credentials. */
     private static Map<String, String> withEmulator(Map<String, String> config, String emulator) {
         Map<String, String> all = new java.util.LinkedHashMap<>(config);
-        all.put("kiln.providers.hitem3d.base-url", emulator);
-        all.put("kiln.providers.hitem3d.client-id", "emulator-client");
-        all.put("kiln.providers.hitem3d.client-secret", "emulator-secret");
-        all.put("kiln.providers.hunyuan.base-url", emulator);
-        all.put("kiln.providers.hunyuan.api-key", "emulator-hunyuan-key");
-        all.put("kiln.providers.meshy.base-url", emulator);
-        all.put("kiln.providers.meshy.api-key", "emulator-meshy-key");
-        // The emulator listens on loopback, which the outbound guard refuses: allow exactly its host and port.
-        all.put("kiln.outbound.allowed-hosts", java.net.URI.create(emulator).getAuthority());
+        all.putAll(KilnProcesses.emulatorConfig(emulator));
         return all;
     }
 
