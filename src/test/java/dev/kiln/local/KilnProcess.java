@@ -10,6 +10,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,11 +78,14 @@ public final class KilnProcess {
      */
     public KilnProcess awaitReady(Duration deadline) {
         boolean ready = Ports.await(deadline, () -> !process.isAlive() || ready());
+        Duration took = Duration.between(process.info().startInstant().orElse(Instant.now()), Instant.now());
         if (!ready || !process.isAlive()) {
             destroyNow();
             throw new IllegalStateException("Kiln '" + name + "' did not become ready on port " + httpPort + " within "
                     + deadline + (process.isAlive() ? "" : " (it exited)") + ":\n" + ChildJvm.tail(log));
         }
+        // The start-up time, for whoever tunes the tests' deadlines.
+        System.out.printf("%s ready %d ms after its start%n", this, took.toMillis());
         return this;
     }
 

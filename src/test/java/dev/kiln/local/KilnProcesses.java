@@ -46,7 +46,7 @@ public final class KilnProcesses implements AutoCloseable {
     public static final Path LOGS = Path.of("target", "kiln-procs");
 
     /** A JVM option every process gets, so a later run can tell a leftover of ours from anything else. */
-    private static final String MARKER = "-Dkiln.test.process=" + LOGS.toAbsolutePath();
+    private static final String MARKER = "-Dtest.kiln-process=" + LOGS.toAbsolutePath();
 
     private final LocalStack stack;
     private final EmulatorServer emulator;
@@ -102,8 +102,12 @@ public final class KilnProcesses implements AutoCloseable {
         config.put("kiln.work.lease", settings.lease().toString());
         config.put("kiln.work.renew-every", settings.renewEvery().toString());
         config.put("kiln.work.sweep-every", settings.sweepEvery().toString());
-        // Each process is its own service instance in traces and logs.
-        config.put("quarkus.application.name", "kiln-" + name);
+        // A killed or frozen process's request partitions move to the others within seconds, not the client's 45 s
+        // default (6 s is the broker's least session timeout).
+        config.put("mp.messaging.incoming.job-requests.session.timeout.ms", "6000");
+        config.put("mp.messaging.incoming.job-requests.heartbeat.interval.ms", "1000");
+        // Only this machine's tests talk to it.
+        config.put("quarkus.http.host", "127.0.0.1");
         config.putAll(settings.config());
         return config;
     }
