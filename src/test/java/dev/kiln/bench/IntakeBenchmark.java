@@ -54,7 +54,7 @@ public final class IntakeBenchmark {
         try {
             run(stack.kafkaBootstrap(), n, pgInserts);
         } finally {
-            kiln.stop();
+            kiln.terminate();
         }
         System.exit(0);
     }

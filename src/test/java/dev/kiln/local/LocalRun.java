@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
@@ -49,9 +50,7 @@ public final class LocalRun {
         say("Kafka, PostgreSQL, S3 and the provider emulator are up. Starting Kiln (log: " + dir.resolve("kiln.log")
                 + ") …");
         KilnProcess kiln = KilnProcess.start(
-                dev.kiln.stack.EmulatorConfig.withEmulator(stack.quarkusConfig(), emulator.baseUrl()),
-                KILN_PORT,
-                dir.resolve("kiln.log"));
+                withEmulator(stack.quarkusConfig(), emulator.baseUrl()), KILN_PORT, dir.resolve("kiln.log"));
         banner(stack, kiln, emulator);
 
         Thread printer = new Thread(() -> printEvents(stack.kafkaBootstrap()), "print-events");
@@ -62,11 +61,17 @@ public final class LocalRun {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             say("Stopping Kiln and the local stack …");
-            kiln.stop();
+            kiln.terminate();
             emulator.close();
             stopped.countDown();
         }));
         stopped.await();
+    }
+
+    private static Map<String, String> withEmulator(Map<String, String> config, String emulator) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(config);
+        all.putAll(KilnProcesses.emulatorConfig(emulator));
+        return all;
     }
 
     private static void banner(LocalStack stack, KilnProcess kiln, EmulatorServer emulator) {

@@ -3,7 +3,7 @@ package dev.kiln.orchestration;
 import dev.kiln.emulator.EmulatorOptions;
 import dev.kiln.emulator.EmulatorServer;
 import dev.kiln.emulator.scenario.Scenario;
-import dev.kiln.stack.EmulatorConfig;
+import dev.kiln.local.KilnProcesses;
 import dev.kiln.stack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
@@ -21,8 +21,10 @@ public class OrchestrationStack implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         emulator = EmulatorServer.start(EmulatorOptions.defaults().baseScenario(Scenario.fastTasks()));
-        return EmulatorConfig.withEmulator(
-                LocalStack.forTestsWithOwnDatabase("orchestration").quarkusConfig(), emulator.baseUrl());
+        Map<String, String> config = new java.util.LinkedHashMap<>(
+                LocalStack.forTests("kiln_test_orchestration").quarkusConfig());
+        config.putAll(KilnProcesses.emulatorConfig(emulator.baseUrl()));
+        return config;
     }
 
     @Override

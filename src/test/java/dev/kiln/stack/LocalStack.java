@@ -29,6 +29,9 @@ public final class LocalStack {
 
     private static final String S3_PROPERTY = "test-stack.s3";
 
+    /** Marks, per database, that this JVM has already emptied it (every class loader sees system properties). */
+    private static final String FRESH_PROPERTY_PREFIX = "test-stack.fresh.";
+
     private final String kafkaBootstrap;
     private final String s3Endpoint;
     private final String s3AccessKey;
@@ -45,31 +48,34 @@ public final class LocalStack {
     }
 
     /** The stack for this test JVM: started on first use, on free ports, with an empty test database. */
-    public static synchronized LocalStack forTests() {
-        return forTests("kiln_test", false);
+    public static LocalStack forTests() {
+        return forTests(postgres("kiln_test"));
     }
 
     /**
-     * The same servers, with a database of its own for tests that must not see the jobs other test classes left
-     * behind (those that run the background workers), emptied on first use in this JVM.
+     * The same servers as {@link #forTests()}, with PostgreSQL database {@code database} instead (made empty on its
+     * first use in this JVM): the tests that run Kiln as processes keep their ledger apart from the others'.
      */
-    public static synchronized LocalStack forTestsWithOwnDatabase(String database) {
-        return forTests(database, true);
+    public static LocalStack forTests(String database) {
+        return forTests(new PostgresServer(
+                env("KILN_PG_HOST").orElse("127.0.0.1"),
+                Integer.parseInt(env("KILN_PG_PORT").orElse("5432")),
+                database,
+                env("KILN_PG_USER").orElse("kiln"),
+                env("KILN_PG_PASSWORD").orElse("kiln")));
     }
 
-    private static final java.util.Set<String> FRESH_DATABASES = new java.util.HashSet<>();
-
-    private static LocalStack forTests(String defaultDatabase, boolean own) {
+    private static synchronized LocalStack forTests(PostgresServer pg) {
         try {
-            PostgresServer pg = own ? postgresNamed(database(defaultDatabase)) : postgres(defaultDatabase);
-            if (own && FRESH_DATABASES.add(pg.database())) {
+            // First use of this database in this JVM: it starts empty, unless it was given from outside.
+            String freshMark = FRESH_PROPERTY_PREFIX + pg.database();
+            if (System.getProperty(freshMark) == null) {
                 pg.ensure(env("KILN_PG_HOST").isEmpty());
+                System.setProperty(freshMark, "true");
             }
             String kafka = System.getProperty(KAFKA_PROPERTY);
             String s3 = System.getProperty(S3_PROPERTY);
             if (kafka == null) {
-                // First start in this JVM: the test database starts empty, unless it was given from outside.
-                pg.ensure(env("KILN_PG_HOST").isEmpty());
                 Path dir = Path.of(
                         "target", "stack", "run-" + ProcessHandle.current().pid());
                 kafka = env("KILN_KAFKA_BOOTSTRAP")
@@ -143,20 +149,6 @@ public final class LocalStack {
         config.put("quarkus.s3.aws.credentials.static-provider.access-key-id", s3AccessKey);
         config.put("quarkus.s3.aws.credentials.static-provider.secret-access-key", s3SecretKey);
         return config;
-    }
-
-    /** A database of its own beside the one KILN_PG_DATABASE names, if it does. */
-    private static String database(String own) {
-        return env("KILN_PG_DATABASE").map(base -> base + "_" + own).orElse(own);
-    }
-
-    private static PostgresServer postgresNamed(String database) {
-        return new PostgresServer(
-                env("KILN_PG_HOST").orElse("127.0.0.1"),
-                Integer.parseInt(env("KILN_PG_PORT").orElse("5432")),
-                database,
-                env("KILN_PG_USER").orElse("kiln"),
-                env("KILN_PG_PASSWORD").orElse("kiln"));
     }
 
     private static PostgresServer postgres(String defaultDatabase) {
