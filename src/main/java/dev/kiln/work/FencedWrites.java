@@ -20,7 +20,7 @@ public final class FencedWrites {
                    step = COALESCE(CAST(:step AS text), step),
                    account = COALESCE(CAST(:account AS text), account),
                    provider_task_id = COALESCE(CAST(:task AS text), provider_task_id),
-                   outputs = COALESCE(CAST(:outputs AS jsonb), outputs),
+                   outputs = COALESCE(CAST(CAST(:outputs AS text) AS jsonb), outputs),
                    progress = COALESCE(CAST(:progress AS int), progress),
                    progress_at = COALESCE(CAST(:progressAt AS timestamptz), progress_at),
                    seen_change_at = COALESCE(CAST(:seen AS timestamptz), seen_change_at),
