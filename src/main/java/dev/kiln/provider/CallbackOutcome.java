@@ -12,6 +12,17 @@ public sealed interface CallbackOutcome {
      */
     record Accepted(String jobId, TaskSnapshot hint) implements CallbackOutcome {}
 
-    /** The callback is forged, stale or unreadable; answer 4xx and ignore it. */
-    record Refused(String reason) implements CallbackOutcome {}
+    /**
+     * The callback is forged, stale or unreadable; answer 4xx and ignore it.
+     *
+     * @param reason why, without the proof
+     * @param unreadable true when the proof held but the body could not be read; false when the proof failed
+     */
+    record Refused(String reason, boolean unreadable) implements CallbackOutcome {
+
+        /** A callback whose proof of origin failed (or that cannot be accepted at all). */
+        public Refused(String reason) {
+            this(reason, false);
+        }
+    }
 }

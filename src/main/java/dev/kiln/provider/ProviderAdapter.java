@@ -81,6 +81,15 @@ public interface ProviderAdapter extends AutoCloseable {
      * {@link ProviderCapabilities#listing()}.
      */
     default Uni<List<TaskSnapshot>> listRecent(String step, int limit) {
+        return listRecentTasks(step, limit)
+                .map(tasks -> tasks.stream().map(ListedTask::snapshot).toList());
+    }
+
+    /**
+     * As {@link #listRecent}, each task with its creation time, so reconciliation can match a task to the create
+     * call that may have made it. Only where {@link ProviderCapabilities#listing()}.
+     */
+    default Uni<List<ListedTask>> listRecentTasks(String step, int limit) {
         return Uni.createFrom().failure(unsupported("list"));
     }
 

@@ -292,7 +292,7 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         String step = callback.queryParameters().get(CallbackSigner.STEP);
         Hitem3dAnswers.Answer answer = Hitem3dAnswers.read(200, callback.body()).orElse(null);
         if (answer == null) {
-            return new CallbackOutcome.Refused("the callback body is not a Hitem3D task answer");
+            return new CallbackOutcome.Refused("the callback body is not a Hitem3D task answer", true);
         }
         // Hitem3D names the task in the data of a state callback, but its failure body is just
         // {"code":50010001,"data":{},"msg":"generate failed"}: the signed job and step say which task it is,
@@ -308,7 +308,7 @@ public final class Hitem3dAdapter implements ProviderAdapter {
         try {
             return new CallbackOutcome.Accepted(jobId, snapshot(task, answer.data()));
         } catch (ProviderException unreadable) {
-            return new CallbackOutcome.Refused("the callback carries no state Kiln knows");
+            return new CallbackOutcome.Refused("the callback carries no state Kiln knows", true);
         }
     }
 

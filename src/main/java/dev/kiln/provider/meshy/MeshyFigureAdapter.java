@@ -4,6 +4,7 @@ import dev.kiln.contract.JobRequest;
 import dev.kiln.contract.JobRequest.ImageInput;
 import dev.kiln.provider.CancelResult;
 import dev.kiln.provider.ErrorKind;
+import dev.kiln.provider.ListedTask;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
@@ -135,13 +136,13 @@ public final class MeshyFigureAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Uni<List<TaskSnapshot>> listRecent(String step, int limit) {
+    public Uni<List<ListedTask>> listRecentTasks(String step, int limit) {
         if (!STAGES.contains(step)) {
             return Uni.createFrom().failure(unknownStep(step));
         }
         return client.list(BASE_PATH + step, limit).map(array -> {
-            List<TaskSnapshot> tasks = new ArrayList<>();
-            array.forEach(node -> tasks.add(MeshyTasks.snapshot(
+            List<ListedTask> tasks = new ArrayList<>();
+            array.forEach(node -> tasks.add(MeshyTasks.listed(
                     new TaskHandle(provider(), step, node.path("id").asText()), node)));
             return tasks;
         });

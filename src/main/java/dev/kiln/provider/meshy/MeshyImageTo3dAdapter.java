@@ -2,6 +2,7 @@ package dev.kiln.provider.meshy;
 
 import dev.kiln.contract.JobRequest;
 import dev.kiln.provider.CancelResult;
+import dev.kiln.provider.ListedTask;
 import dev.kiln.provider.ProviderAdapter;
 import dev.kiln.provider.ProviderCapabilities;
 import dev.kiln.provider.ProviderError;
@@ -102,10 +103,10 @@ public final class MeshyImageTo3dAdapter implements ProviderAdapter {
     }
 
     @Override
-    public Uni<List<TaskSnapshot>> listRecent(String step, int limit) {
+    public Uni<List<ListedTask>> listRecentTasks(String step, int limit) {
         return client.list(path, limit).map(array -> {
-            List<TaskSnapshot> tasks = new ArrayList<>();
-            array.forEach(node -> tasks.add(MeshyTasks.snapshot(
+            List<ListedTask> tasks = new ArrayList<>();
+            array.forEach(node -> tasks.add(MeshyTasks.listed(
                     new TaskHandle(provider(), STEP_GENERATE, node.path("id").asText()), node)));
             return tasks;
         });

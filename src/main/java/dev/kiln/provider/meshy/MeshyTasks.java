@@ -2,6 +2,7 @@ package dev.kiln.provider.meshy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.kiln.provider.ErrorKind;
+import dev.kiln.provider.ListedTask;
 import dev.kiln.provider.OutputFile;
 import dev.kiln.provider.OutputRole;
 import dev.kiln.provider.ProviderCost;
@@ -59,6 +60,13 @@ final class MeshyTasks {
                 outputs,
                 failure,
                 cost(task));
+    }
+
+    /** A task of a listing, with its {@code created_at} (epoch ms; absent or 0 when Meshy does not say). */
+    static ListedTask listed(TaskHandle handle, JsonNode task) {
+        Long created = Json.integer(task, "created_at");
+        return new ListedTask(
+                snapshot(handle, task), created == null || created <= 0 ? null : Instant.ofEpochMilli(created));
     }
 
     /** {@code consumed_credits}: what the task took from the account (0 once refunded). */
