@@ -2,6 +2,7 @@ package dev.kiln.reconcile;
 
 import dev.kiln.work.Lease;
 import dev.kiln.work.WorkItem;
+import dev.kiln.work.WorkItems;
 import dev.kiln.work.WorkPhase;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -39,8 +40,11 @@ class OperatorLease {
     private final Pool pool;
     private final Clock clock;
 
-    OperatorLease(Pool pool, Clock clock) {
+    private final WorkItems items;
+
+    OperatorLease(Pool pool, WorkItems items, Clock clock) {
         this.pool = pool;
+        this.items = items;
         this.clock = clock;
     }
 
@@ -81,16 +85,14 @@ class OperatorLease {
                             row.getString("last_error"),
                             instant(row, "created_at"),
                             row.getString("reported_task_id"),
+                            now,
                             job));
                 });
     }
 
     /** Hands the item back after a decision that wrote nothing, due now for the reconciler. */
     Uni<Void> handBack(Lease lease) {
-        return pool.preparedQuery("UPDATE work_item SET lease_owner = NULL, lease_expires_at = NULL,"
-                        + " due_at = LEAST(due_at, $4) WHERE job_id = $1 AND step_index = $2 AND fence = $3")
-                .execute(Tuple.of(lease.jobId(), lease.stepIndex(), lease.fence(), at(clock.instant())))
-                .replaceWithVoid();
+        return items.handBack(lease, clock.instant()).replaceWithVoid();
     }
 
     /** Whether any job has this id. */
