@@ -65,10 +65,20 @@ class JobStateTest {
         assertThat(states)
                 .containsExactlyInAnyOrderElementsOf(
                         EnumSet.allOf(JobState.class).stream().map(Enum::name).toList());
-        assertThat(types)
-                .containsExactlyInAnyOrderElementsOf(EnumSet.allOf(JobState.class).stream()
-                        .map(JobState::eventType)
-                        .toList());
+        // Every state's event, and job.progress: a job that stays RUNNING and announces how far it is.
+        java.util.List<String> expected = new java.util.ArrayList<>(
+                EnumSet.allOf(JobState.class).stream().map(JobState::eventType).toList());
+        expected.add(JobState.RUNNING.eventTypeFrom(JobState.RUNNING));
+        assertThat(types).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void onlyARunningJobMayStayWhereItIsAndThatIsAProgressReport() {
+        for (JobState state : JobState.values()) {
+            assertThat(state.canMoveTo(state)).as(state.name()).isEqualTo(state == JobState.RUNNING);
+        }
+        assertThat(JobState.RUNNING.eventTypeFrom(JobState.RUNNING)).isEqualTo("job.progress");
+        assertThat(JobState.RUNNING.eventTypeFrom(JobState.SUBMITTED)).isEqualTo("job.running");
     }
 
     @Test

@@ -132,13 +132,50 @@ public final class LocalRun {
         }
     }
 
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
+    /** One line per event: its type and what a person watching wants (step, progress, task, reason). */
     private static String describe(ConsumerRecord<String, String> record) {
-        var type = record.headers().lastHeader("ce_type");
         var code = record.headers().lastHeader("dead-letter-code");
         if (code != null) {
             return "dead letter " + new String(code.value(), StandardCharsets.UTF_8);
         }
-        return (type == null ? "" : new String(type.value(), StandardCharsets.UTF_8) + " ") + record.value();
+        try {
+            var event = JSON.readTree(record.value());
+            StringBuilder line = new StringBuilder(event.path("type").asText())
+                    .append(" #")
+                    .append(event.path("sequence").asText());
+            for (String field : List.of("step")) {
+                if (event.hasNonNull(field)) {
+                    line.append(' ')
+                            .append(field)
+                            .append('=')
+                            .append(event.get(field).asText());
+                }
+            }
+            var details = event.path("details");
+            for (String field : List.of("progress", "providerTaskId", "attempt", "stepFinished")) {
+                if (details.hasNonNull(field)) {
+                    line.append(' ')
+                            .append(field)
+                            .append('=')
+                            .append(details.get(field).asText());
+                }
+            }
+            if (details.has("outputs")) {
+                line.append(" outputs=").append(details.get("outputs").size());
+            }
+            if (event.hasNonNull("reason")) {
+                line.append(" reason=")
+                        .append(event.get("reason").path("code").asText())
+                        .append(": ")
+                        .append(event.get("reason").path("message").asText());
+            }
+            return line.toString();
+        } catch (java.io.IOException e) {
+            return record.value();
+        }
     }
 
     static void say(String line) {
@@ -167,6 +204,33 @@ public final class LocalRun {
                             {"jobId":"%s","provider":"meshy-image-to-3d",
                              "input":{"images":[{"base64":"%s","mediaType":"image/png"}]},
                              "output":{"formats":["glb","obj"]},"options":{"ai_model":"meshy-6"},
+                             "labels":{"source":"local-run"}}"""
+                                    .formatted("%s", png)),
+                    new Sample(
+                            "hitem3d-staged",
+                            "Hitem3D in two steps (mesh, then texture), GLB",
+                            """
+                            {"jobId":"%s","provider":"hitem3d",
+                             "input":{"images":[{"base64":"%s","mediaType":"image/png","view":"front"}]},
+                             "output":{"formats":["glb"]},"options":{"staged":true},
+                             "labels":{"source":"local-run"}}"""
+                                    .formatted("%s", png)),
+                    new Sample(
+                            "meshy-multi",
+                            "Meshy Multi-Image to 3D, two views, GLB",
+                            """
+                            {"jobId":"%s","provider":"meshy-multi-image-to-3d",
+                             "input":{"images":[{"base64":"%s","mediaType":"image/png"},
+                                                {"base64":"%s","mediaType":"image/png"}]},
+                             "output":{"formats":["glb"]},"labels":{"source":"local-run"}}"""
+                                    .formatted("%s", png, png)),
+                    new Sample(
+                            "figure",
+                            "Meshy Creative Lab figure in two steps (prototype, then build), GLB",
+                            """
+                            {"jobId":"%s","provider":"meshy-figure",
+                             "input":{"images":[{"base64":"%s","mediaType":"image/png"}]},
+                             "output":{"formats":["glb"]},"options":{"name":"a local-run figure"},
                              "labels":{"source":"local-run"}}"""
                                     .formatted("%s", png)),
                     new Sample(
