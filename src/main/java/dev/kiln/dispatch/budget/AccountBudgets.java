@@ -106,6 +106,21 @@ public class AccountBudgets {
     }
 
     /**
+     * Frees every slot taken before {@code takenBefore} whose step is no longer waiting, submitting, tracked or
+     * reconciled: the safety net behind {@link #release}, which runs after the step's end has committed and can
+     * be lost to a crash. Answers the accounts that got slots back.
+     */
+    public Uni<List<String>> reapOrphans(Instant takenBefore) {
+        return pool.preparedQuery(BudgetStatements.REAP)
+                .execute(Tuple.of(utc(takenBefore)))
+                .map(rows -> {
+                    List<String> accounts = new java.util.ArrayList<>();
+                    rows.forEach(row -> accounts.add(row.getString("account")));
+                    return accounts;
+                });
+    }
+
+    /**
      * Pauses the account's takes (for every replica) until {@code until}. A pause already lasting longer is
      * kept, with its reason. Request tokens are not paused: a pause stops new tasks, while the tracking of
      * running ones, which is what frees slots, goes on; a caller that must hold back every request reads

@@ -42,6 +42,24 @@ final class BudgetStatements {
      * Gives a slot back and, in the same statement, NOTIFYs its account once (none when nothing was held, so a
      * repeated release wakes nobody). The notification is delivered at commit, when the freed slot is visible.
      */
+    /**
+     * Frees the slots no unfinished step can still own (its step ended, but the release after the end's commit was
+     * lost to a crash or an outage), once older than a grace period, and wakes the dispatchers.
+     */
+    static final String REAP =
+            """
+            WITH reaped AS (
+                DELETE FROM account_slot s
+                 WHERE s.taken_at < $1
+                   AND NOT EXISTS (SELECT 1 FROM work_item w
+                                    WHERE w.job_id = s.job_id AND w.step = s.step
+                                      AND w.phase IN ('submit', 'track', 'reconcile'))
+                RETURNING account
+            )
+            SELECT pg_notify('%s', account), account FROM (SELECT DISTINCT account FROM reaped) AS accounts
+            """
+                    .formatted(AccountBudgets.RELEASED_CHANNEL);
+
     static final String RELEASE =
             """
             WITH released AS (

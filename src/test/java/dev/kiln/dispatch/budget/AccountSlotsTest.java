@@ -244,4 +244,38 @@ class AccountSlotsTest extends BudgetTestSupport {
         answer(pool.preparedQuery("SELECT pg_notify($1, $2)")
                 .execute(Tuple.of(AccountBudgets.RELEASED_CHANNEL, payload)));
     }
+
+    @jakarta.inject.Inject
+    dev.kiln.job.JobLedger ledger;
+
+    @Test
+    void theReaperFreesOnlySlotsNoUnfinishedStepHolds() {
+        String account = account("reap", FIVE);
+        // A tracked step: its slot is in use. A finished step and a slot without any step: both orphans.
+        String tracked = job("reap-tracked");
+        String finished = job("reap-finished");
+        dev.kiln.support.Jobs.accept(ledger, tracked);
+        dev.kiln.support.Jobs.accept(ledger, finished);
+        answer(pool.preparedQuery("UPDATE work_item SET step = 'main', phase = CASE WHEN job_id = $1 THEN 'track'"
+                        + " ELSE 'done' END WHERE job_id IN ($1, $2)")
+                .execute(Tuple.of(tracked, finished)));
+        String stray = job("reap-stray");
+        for (String job : List.of(tracked, finished, stray)) {
+            assertThat(answer(budgets.tryTake(account, job, "main"))).isTrue();
+        }
+
+        // Within the grace period nothing is touched, whatever its step.
+        assertThat(answer(budgets.reapOrphans(java.time.Instant.now().minus(Duration.ofMinutes(1)))))
+                .doesNotContain(account);
+        assertThat(snapshotOf(account).inFlight()).isEqualTo(3);
+
+        assertThat(answer(budgets.reapOrphans(java.time.Instant.now().plusSeconds(1))))
+                .contains(account);
+        assertThat(snapshotOf(account).inFlight()).isEqualTo(1);
+        // The tracked step still holds its slot: taking it again is the same slot, not a new one.
+        assertThat(answer(budgets.tryTake(account, tracked, "main"))).isTrue();
+        assertThat(snapshotOf(account).inFlight()).isEqualTo(1);
+        answer(pool.preparedQuery("UPDATE work_item SET phase = 'done' WHERE job_id = $1")
+                .execute(Tuple.of(tracked)));
+    }
 }
