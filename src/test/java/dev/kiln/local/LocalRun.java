@@ -71,6 +71,10 @@ public final class LocalRun {
     private static Map<String, String> withEmulator(Map<String, String> config, String emulator) {
         Map<String, String> all = new java.util.LinkedHashMap<>(config);
         all.putAll(KilnProcesses.emulatorConfig(emulator));
+        // Hitem3D tasks are followed by callback too: the emulator calls Kiln back on this machine. The proof key
+        // is made for this run only.
+        all.put("kiln.providers.hitem3d.callback-base-url", "http://127.0.0.1:" + KILN_PORT + "/callbacks/hitem3d");
+        all.put("kiln.providers.hitem3d.callback-signing-key", UUID.randomUUID().toString());
         return all;
     }
 
