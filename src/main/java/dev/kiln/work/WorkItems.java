@@ -21,31 +21,52 @@ import java.util.List;
 @ApplicationScoped
 public class WorkItems {
 
-    /**
-     * One statement: lock the due, unleased (or lease-expired) items of a phase that no other claim is taking
-     * (SKIP LOCKED), oldest due first, lease them to the caller and bump their fence; return them with their job.
-     */
-    static final String CLAIM =
+    /** What every claim sets: the lease, a new fence, the claim time. */
+    private static final String LEASE =
+            "UPDATE work_item w SET lease_owner = $1, lease_expires_at = $2, fence = w.fence + 1, claimed_at = $3,"
+                    + " updated_at = $3 FROM ";
+
+    /** What every claim answers: the item with its job, read in the same statement. */
+    private static final String CLAIMED =
             """
-            UPDATE work_item w
-               SET lease_owner = $1, lease_expires_at = $2, fence = w.fence + 1, claimed_at = $3, updated_at = $3
-              FROM (SELECT job_id, step_index FROM work_item
-                     WHERE phase = $4 AND due_at <= $3
-                       AND (lease_expires_at IS NULL OR lease_expires_at < $3)
-                       AND ($6::text IS NULL OR account = $6)
-                       AND (NOT $7 OR EXISTS (SELECT 1 FROM job s WHERE s.id = work_item.job_id
-                                               AND (s.cancel_requested_at IS NOT NULL OR s.deadline < $3)))
-                     ORDER BY due_at, created_at
-                     LIMIT $5
-                     FOR UPDATE SKIP LOCKED) c,
-                   job j
+            , job j
              WHERE w.job_id = c.job_id AND w.step_index = c.step_index AND j.id = w.job_id
             RETURNING w.job_id, w.step_index, w.lease_owner, w.fence, w.phase, w.step, w.account, w.tenant,
-                      w.provider_task_id, w.input_task_id, w.outputs::text AS outputs, w.progress, w.progress_at, w.seen_change_at,
-                      w.due_at, w.attempts, w.polls, w.last_error, w.created_at, w.reported_task_id, w.claimed_at,
-                      j.state, j.version, j.provider, j.request::text AS request, j.deadline,
+                      w.provider_task_id, w.input_task_id, w.outputs::text AS outputs, w.progress, w.progress_at,
+                      w.seen_change_at, w.due_at, w.attempts, w.polls, w.last_error, w.created_at, w.reported_task_id,
+                      w.claimed_at, j.state, j.version, j.provider, j.request::text AS request, j.deadline,
                       j.cancel_requested_at, j.cancel_reason
             """;
+
+    /**
+     * One statement: lock the due, unleased (or lease-expired) items of a phase (of one account, when $6 names
+     * one) that no other claim is taking (SKIP LOCKED), oldest due first, lease them to the caller and bump their
+     * fence; return them with their job.
+     */
+    static final String CLAIM = LEASE
+            + """
+            (SELECT job_id, step_index FROM work_item
+              WHERE phase = $4 AND due_at <= $3
+                AND (lease_expires_at IS NULL OR lease_expires_at < $3)
+                AND ($6::text IS NULL OR account = $6)
+              ORDER BY due_at, created_at
+              LIMIT $5
+              FOR UPDATE SKIP LOCKED) c"""
+            + CLAIMED;
+
+    /**
+     * As {@link #CLAIM}, but only items whose job must stop (a cancel asked for, its deadline passed), due or not:
+     * found from the job side through V7's partial indexes, so a large backlog of waiting items is not read.
+     */
+    static final String CLAIM_STOPPING = LEASE
+            + """
+            (SELECT i.job_id, i.step_index FROM job s JOIN work_item i ON i.job_id = s.id
+              WHERE (s.cancel_requested_at IS NOT NULL OR s.deadline < $3)
+                AND s.state NOT IN ('COMPLETED', 'FAILED', 'CANCELED', 'REJECTED')
+                AND i.phase = $4 AND (i.lease_expires_at IS NULL OR i.lease_expires_at < $3)
+              LIMIT $5
+              FOR UPDATE OF i SKIP LOCKED) c"""
+            + CLAIMED;
 
     private final Pool pool;
     private final Clock clock;
@@ -76,9 +97,13 @@ public class WorkItems {
     private Uni<List<WorkItem>> claim(
             WorkPhase phase, String account, boolean stopping, String owner, int limit, Duration lease) {
         Instant now = clock.instant();
-        return pool.preparedQuery(CLAIM)
-                .execute(Tuple.from(
-                        Arrays.asList(owner, at(now.plus(lease)), at(now), phase.column(), limit, account, stopping)))
+        List<Object> arguments =
+                new ArrayList<>(Arrays.asList(owner, at(now.plus(lease)), at(now), phase.column(), limit));
+        if (!stopping) {
+            arguments.add(account);
+        }
+        return pool.preparedQuery(stopping ? CLAIM_STOPPING : CLAIM)
+                .execute(Tuple.from(arguments))
                 .map(rows -> {
                     List<WorkItem> items = new ArrayList<>(rows.size());
                     for (Row row : rows) {

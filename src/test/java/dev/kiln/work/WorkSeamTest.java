@@ -203,6 +203,31 @@ class WorkSeamTest {
         assertThat(new HashSet<>(claimed)).isEqualTo(jobs);
     }
 
+    @Test
+    void jobsThatMustStopAreClaimedWhateverTheirDueTimeAndOthersAreNot() {
+        Job canceled = Jobs.accept(ledger, Requests.newJobId("seam-stop-cancel"));
+        Job late = Jobs.accept(ledger, Requests.newJobId("seam-stop-deadline"));
+        Job waiting = Jobs.accept(ledger, Requests.newJobId("seam-stop-none"));
+        // All three wait for a retry an hour from now; one has a cancel asked for, one is past its deadline.
+        OnVertx.await(
+                () -> pool.preparedQuery("UPDATE work_item SET phase = 'submit', due_at = now() + interval '1 hour'"
+                                + " WHERE job_id IN ($1, $2, $3)")
+                        .execute(Tuple.of(canceled.id, late.id, waiting.id)));
+        OnVertx.await(() -> ledger.markCancelRequested(canceled.id, "no longer needed"));
+        OnVertx.await(() -> pool.preparedQuery("UPDATE job SET deadline = now() - interval '1 second' WHERE id = $1")
+                .execute(Tuple.of(late.id)));
+
+        List<WorkItem> stopping = OnVertx.await(() -> items.claimStopping(WorkPhase.SUBMIT, "replica-a", 10, LONG));
+
+        assertThat(stopping).extracting(WorkItem::jobId).containsExactlyInAnyOrder(canceled.id, late.id);
+        assertThat(OnVertx.await(() -> items.claim(WorkPhase.SUBMIT, "replica-a", 10, LONG)))
+                .as("not due: a plain claim takes nothing")
+                .isEmpty();
+        assertThat(OnVertx.await(() -> items.claimStopping(WorkPhase.SUBMIT, "replica-b", 10, LONG)))
+                .as("leased: not claimed twice")
+                .isEmpty();
+    }
+
     private List<WorkItem> claim(String owner, int limit, Duration lease) {
         return OnVertx.await(() -> items.claim(WorkPhase.QUEUE, owner, limit, lease));
     }
