@@ -156,9 +156,20 @@ public class JobLedger {
                                     jobId,
                                     "Job " + jobId + " moved past version " + expectedVersion + " concurrently");
                         }
-                        return Panache.getSession()
-                                .chain(session -> session.refresh(job))
-                                .replaceWith(job);
+                        // The row now holds exactly what the update set: mirror it on the entity, detached so that
+                        // no second update is flushed (a refresh would read it back, with a warning per call).
+                        return Panache.getSession().map(session -> {
+                            session.detach(job);
+                            job.state = transition.to();
+                            job.version = expectedVersion + 1;
+                            job.step = step;
+                            job.updatedAt = now;
+                            if (outcome) {
+                                job.outcomeCode = transition.reasonCode();
+                                job.outcomeMessage = transition.reason();
+                            }
+                            return job;
+                        });
                     })
                     .chain(updatedJob ->
                             record(updatedJob, from, transition, now).replaceWith(updatedJob));

@@ -183,6 +183,7 @@ public final class MeshyClient implements AutoCloseable {
                 .putHeader("Accept", "text/event-stream")
                 .setConnectTimeout(config.http().connectTimeout().toMillis());
         AtomicReference<HttpClientRequest> open = new AtomicReference<>();
+        AtomicReference<io.vertx.mutiny.core.http.HttpClientResponse> answered = new AtomicReference<>();
         return http.rateLimiter()
                 .acquire()
                 .chain(() -> http.guard(
@@ -207,6 +208,7 @@ public final class MeshyClient implements AutoCloseable {
                         });
                     }
                     SseParser parser = new SseParser();
+                    answered.set(response);
                     return RecordParser.newDelimited("\n", response)
                             .toMulti()
                             .ifNoItem()
@@ -222,6 +224,11 @@ public final class MeshyClient implements AutoCloseable {
                 .invoke(() -> {
                     HttpClientRequest request = open.get();
                     if (request != null) {
+                        // The reset fails the response stream after its subscriber has gone: expected, not an error.
+                        var response = answered.get();
+                        if (response != null) {
+                            response.exceptionHandler(ignored -> {});
+                        }
                         request.reset();
                     }
                 });
