@@ -52,26 +52,12 @@ public class QueueHandler implements PhaseHandler {
             return ends.retire(item);
         }
         Instant now = clock.instant();
-        if (item.job().deadline() != null && !now.isBefore(item.job().deadline())) {
-            return ends.end(
-                            item,
-                            version,
-                            JobState.FAILED,
-                            FailureCodes.DEADLINE_EXCEEDED,
-                            "The job's deadline " + item.job().deadline() + " passed before it reached the provider",
-                            null)
-                    .replaceWithVoid();
+        if (StepEnds.pastDeadline(item, now)) {
+            return ends.deadlinePassed(item, "before it reached the provider");
         }
         Optional<ProviderAdapter> adapter = requests.adapter(item);
         if (adapter.isEmpty()) {
-            return ends.end(
-                            item,
-                            version,
-                            JobState.FAILED,
-                            FailureCodes.PROVIDER_NOT_CONFIGURED,
-                            "Provider " + item.job().provider() + " is not configured in this deployment",
-                            null)
-                    .replaceWithVoid();
+            return ends.providerMissing(item);
         }
         List<String> steps = requests.steps(item, adapter.get());
         String account = adapter.get().account();

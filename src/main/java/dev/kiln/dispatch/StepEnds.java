@@ -12,6 +12,7 @@ import dev.kiln.work.WorkUpdate;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Instant;
 
 /**
  * How a job's work ends, written once for dispatch, tracking and reconciliation: the job's last transition and
@@ -51,6 +52,35 @@ public class StepEnds {
     /** Gives back the slot the item's step holds, if any. */
     public Uni<Void> releaseSlot(WorkItem item) {
         return item.step() == null ? Uni.createFrom().voidItem() : budgets.release(item.jobId(), item.step());
+    }
+
+    /** Whether the job's deadline has passed at {@code now}. */
+    public static boolean pastDeadline(WorkItem item, Instant now) {
+        return item.job().deadline() != null && !now.isBefore(item.job().deadline());
+    }
+
+    /** Fails the job whose deadline passed {@code while} (e.g. "while it waited for hitem3d capacity"). */
+    public Uni<Void> deadlinePassed(WorkItem item, String during) {
+        return end(
+                        item,
+                        item.job().version(),
+                        JobState.FAILED,
+                        FailureCodes.DEADLINE_EXCEEDED,
+                        "The job's deadline " + item.job().deadline() + " passed " + during,
+                        null)
+                .replaceWithVoid();
+    }
+
+    /** Fails the job whose provider this deployment no longer configures. */
+    public Uni<Void> providerMissing(WorkItem item) {
+        return end(
+                        item,
+                        item.job().version(),
+                        JobState.FAILED,
+                        FailureCodes.PROVIDER_NOT_CONFIGURED,
+                        "Provider " + item.job().provider() + " is not configured in this deployment",
+                        null)
+                .replaceWithVoid();
     }
 
     /** The job's state as the claim read it. */

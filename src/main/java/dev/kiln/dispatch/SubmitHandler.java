@@ -150,27 +150,12 @@ public class SubmitHandler implements PhaseHandler {
             return ends.end(item, version, JobState.CANCELED, RejectionCodes.CANCELED_BY_CALLER, reason, null)
                     .replaceWithVoid();
         }
-        if (item.job().deadline() != null && !now.isBefore(item.job().deadline())) {
-            return ends.end(
-                            item,
-                            version,
-                            JobState.FAILED,
-                            FailureCodes.DEADLINE_EXCEEDED,
-                            "The job's deadline " + item.job().deadline() + " passed while it waited for "
-                                    + item.account() + " capacity",
-                            null)
-                    .replaceWithVoid();
+        if (StepEnds.pastDeadline(item, now)) {
+            return ends.deadlinePassed(item, "while it waited for " + item.account() + " capacity");
         }
         Optional<ProviderAdapter> adapter = requests.adapter(item);
         if (adapter.isEmpty()) {
-            return ends.end(
-                            item,
-                            version,
-                            JobState.FAILED,
-                            FailureCodes.PROVIDER_NOT_CONFIGURED,
-                            "Provider " + item.job().provider() + " is not configured in this deployment",
-                            null)
-                    .replaceWithVoid();
+            return ends.providerMissing(item);
         }
         return budgets.reserveRequest(item.account()).chain(wait -> {
             if (!wait.isZero()) {

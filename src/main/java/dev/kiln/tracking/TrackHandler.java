@@ -78,16 +78,7 @@ public class TrackHandler implements PhaseHandler {
         JobState state = StepEnds.stateOf(item);
         Optional<ProviderAdapter> found = requests.adapter(item);
         if (found.isEmpty() || item.providerTaskId() == null) {
-            return state.isTerminal()
-                    ? ends.retire(item)
-                    : ends.end(
-                                    item,
-                                    item.job().version(),
-                                    JobState.FAILED,
-                                    FailureCodes.PROVIDER_NOT_CONFIGURED,
-                                    "Provider " + item.job().provider() + " is not configured in this deployment",
-                                    null)
-                            .replaceWithVoid();
+            return state.isTerminal() ? ends.retire(item) : ends.providerMissing(item);
         }
         ProviderAdapter adapter = found.get();
         TaskHandle task = new TaskHandle(adapter.provider(), item.step(), item.providerTaskId());
@@ -101,7 +92,7 @@ public class TrackHandler implements PhaseHandler {
                     : item.job().cancelReason();
             return stop(item, adapter, task, JobState.CANCELED, RejectionCodes.CANCELED_BY_CALLER, reason);
         }
-        if (item.job().deadline() != null && !now.isBefore(item.job().deadline())) {
+        if (StepEnds.pastDeadline(item, now)) {
             return stop(
                     item,
                     adapter,
