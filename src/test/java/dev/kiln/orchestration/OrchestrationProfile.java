@@ -18,7 +18,11 @@ public class OrchestrationProfile implements QuarkusTestProfile {
                 "kiln.tracking.poll-min", "100ms",
                 "kiln.tracking.poll-max", "1s",
                 "kiln.dispatch.retry-base", "200ms",
-                "kiln.dispatch.reconcile-after", "200ms");
+                "kiln.dispatch.reconcile-after", "200ms",
+                // A tracker holding a stream sees a cancel or deadline only when its session ends: keep it short.
+                "kiln.tracking.stream-session", "2s",
+                // A create call that never answers gives up (and goes to reconciliation) within seconds.
+                "kiln.providers.meshy.http.request-timeout", "3s");
     }
 
     @Override

@@ -7,6 +7,7 @@ import dev.kiln.local.KilnProcesses;
 import dev.kiln.stack.LocalStack;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
+import java.util.Optional;
 
 /** The real stack with a database of its own, and a provider emulator whose tasks take a fraction of a second. */
 public class OrchestrationStack implements QuarkusTestResourceLifecycleManager {
@@ -22,7 +23,10 @@ public class OrchestrationStack implements QuarkusTestResourceLifecycleManager {
     public Map<String, String> start() {
         emulator = EmulatorServer.start(EmulatorOptions.defaults().baseScenario(Scenario.fastTasks()));
         Map<String, String> config = new java.util.LinkedHashMap<>(
-                LocalStack.forTests("kiln_test_orchestration").quarkusConfig());
+                // KILN_PG_DATABASE keeps apart test runs that share one PostgreSQL server.
+                LocalStack.forTests(Optional.ofNullable(System.getenv("KILN_PG_DATABASE"))
+                                .orElse("kiln_test_orchestration"))
+                        .quarkusConfig());
         config.putAll(KilnProcesses.emulatorConfig(emulator.baseUrl()));
         return config;
     }
