@@ -96,26 +96,37 @@ public class SubmitHandler implements PhaseHandler {
             }
             return budgets.snapshot().chain(accounts -> {
                 Instant now = clock.instant();
-                List<Uni<List<WorkItem>>> claims = new ArrayList<>();
-                int quota = left;
-                for (BudgetSnapshot account : accounts) {
-                    int free = account.maxInFlight() - account.inFlight();
-                    boolean paused = account.pausedUntil().map(now::isBefore).orElse(false);
-                    if (free > 0 && !paused && quota > 0) {
-                        int take = Math.min(free, quota);
-                        quota -= take;
-                        claims.add(items.claim(phase(), account.account(), owner, take, lease));
-                    }
-                }
-                if (claims.isEmpty()) {
-                    return Uni.createFrom().item(stopping);
-                }
-                return Uni.join().all(claims).andFailFast().map(lists -> {
-                    List<WorkItem> all = new ArrayList<>(stopping);
-                    lists.forEach(all::addAll);
-                    return all;
-                });
+                List<BudgetSnapshot> open = accounts.stream()
+                        .filter(account -> account.maxInFlight() > account.inFlight())
+                        .filter(account ->
+                                !account.pausedUntil().map(now::isBefore).orElse(false))
+                        .toList();
+                return claimInTurn(items, owner, lease, open, 0, new ArrayList<>(stopping), left);
             });
+        });
+    }
+
+    /**
+     * Claims the accounts one after the other, each up to its free slots and the room still left after what the
+     * ones before it actually got: an account with free slots but nobody waiting must not use up the room of the
+     * accounts after it (with free slots above the claim batch, it used to take all of it, every time).
+     */
+    private Uni<List<WorkItem>> claimInTurn(
+            WorkItems items,
+            String owner,
+            Duration lease,
+            List<BudgetSnapshot> accounts,
+            int next,
+            List<WorkItem> claimed,
+            int room) {
+        if (next == accounts.size() || room <= 0) {
+            return Uni.createFrom().item(claimed);
+        }
+        BudgetSnapshot account = accounts.get(next);
+        int take = Math.min(account.maxInFlight() - account.inFlight(), room);
+        return items.claim(phase(), account.account(), owner, take, lease).chain(got -> {
+            claimed.addAll(got);
+            return claimInTurn(items, owner, lease, accounts, next + 1, claimed, room - got.size());
         });
     }
 
