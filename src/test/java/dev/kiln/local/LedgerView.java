@@ -115,6 +115,22 @@ final class LedgerView implements AutoCloseable {
         }
     }
 
+    /** Sessions of this database idle inside a transaction (holding whatever locks they took), with their query. */
+    List<String> idleInTransaction() {
+        List<String> sessions = new ArrayList<>();
+        try (PreparedStatement statement =
+                        connection.prepareStatement("SELECT pid, now() - state_change, query FROM pg_stat_activity"
+                                + " WHERE datname = current_database() AND state LIKE 'idle in transaction%'");
+                ResultSet rs = statement.executeQuery()) {
+            while (rs.next()) {
+                sessions.add(rs.getInt(1) + " idle " + rs.getString(2) + " after: " + rs.getString(3));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Could not read pg_stat_activity", e);
+        }
+        return sessions;
+    }
+
     private interface RowReader {
         void read(ResultSet rs) throws SQLException;
     }
